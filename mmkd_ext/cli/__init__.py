@@ -1,0 +1,1 @@
+"""Command-line entry points (``tools/*.py`` and ``python -m mmkd_ext.cli.*``)."""

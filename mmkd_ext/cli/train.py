@@ -1,0 +1,44 @@
+"""Train a segmentor or a distillation algorithm with the MMEngine Runner."""
+import argparse
+import logging
+from typing import Optional, Sequence
+
+import mmkd_ext  # noqa: F401  (patches the stack before anything is built)
+from mmengine.logging import print_log
+from mmengine.runner import Runner
+
+from .common import add_common_args, load_config
+
+
+def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Train with mmkd_ext')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument(
+        '--resume',
+        action='store_true',
+        help='resume from the latest checkpoint in the work dir')
+    parser.add_argument(
+        '--amp', action='store_true', help='mixed-precision training')
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    args = parse_args(argv)
+    cfg = load_config(args)
+    if args.amp:
+        if cfg.optim_wrapper.type == 'AmpOptimWrapper':
+            print_log('AMP is already enabled in the config.',
+                      logger='current', level=logging.WARNING)
+        elif cfg.optim_wrapper.type != 'OptimWrapper':
+            raise ValueError('--amp needs optim_wrapper.type="OptimWrapper", '
+                             f'got {cfg.optim_wrapper.type!r}.')
+        else:
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.loss_scale = 'dynamic'
+    cfg.resume = args.resume
+    Runner.from_cfg(cfg).train()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,100 @@
+"""Single-teacher distillation with a frozen teacher run for features only."""
+from typing import Dict, List, Optional, Union
+
+import torch
+from mmengine.logging import print_log
+from mmengine.model import BaseModel
+from mmengine.structures import BaseDataElement
+from mmrazor.models.algorithms import SingleTeacherDistill
+from mmrazor.models.utils import add_prefix
+from mmrazor.registry import MODELS
+
+from ..distillers import LabelAwareDistiller
+from .teacher_checkpoint import load_teacher_checkpoint
+
+
+@MODELS.register_module()
+class FrozenTeacherDistill(SingleTeacherDistill):
+    """``SingleTeacherDistill`` with a frozen, deterministic, cheap teacher.
+
+    Differences from MMRazor's ``SingleTeacherDistill``:
+
+    - the teacher runs in ``mode='tensor'`` (backbone + decode head, no loss,
+      no upsampling to full size, no ground truth needed) under ``no_grad``;
+    - the **whole** teacher is always in eval mode (BN, dropout, drop-path),
+      so its targets are deterministic;
+    - while distillation is off (``distillation_stopped``, set by
+      ``DistillWeightScheduleHook``) the teacher does not run at all;
+    - ``teacher_ckpt`` is loaded strictly, with an error that names the
+      config key;
+    - a :class:`LabelAwareDistiller` receives the batch's data samples.
+
+    Args:
+        distiller (dict): Config of the distiller.
+        teacher (dict | BaseModel): Config of the teacher, or the model.
+        teacher_ckpt (str, optional): Plain checkpoint of the teacher. None
+            only where the weights come from elsewhere (e.g. a full
+            distillation checkpoint at test time); a warning is logged.
+        **kwargs: Other arguments of ``SingleTeacherDistill``;
+            ``teacher_trainable=True`` is not supported here.
+    """
+
+    def __init__(self,
+                 distiller: dict,
+                 teacher: Union[BaseModel, Dict],
+                 teacher_ckpt: Optional[str] = None,
+                 **kwargs) -> None:
+        if kwargs.get('teacher_trainable', False):
+            raise ValueError(
+                'model.teacher_trainable=True is not supported by '
+                'FrozenTeacherDistill; use type="SingleTeacherDistill".')
+        super().__init__(distiller, teacher, teacher_ckpt=None, **kwargs)
+        self.teacher_ckpt = teacher_ckpt
+        if teacher_ckpt:
+            load_teacher_checkpoint(self.teacher, teacher_ckpt)
+            self.teacher._is_init = True
+        else:
+            print_log(
+                'model.teacher_ckpt is None: the teacher keeps its initial '
+                'weights unless a full distillation checkpoint is loaded.',
+                logger='current', level=30)
+        self.teacher.eval()
+
+    def forward_teacher(self, batch_inputs: torch.Tensor,
+                        data_samples: Optional[List[BaseDataElement]]) -> None:
+        """Run the teacher for its recorded features (no loss)."""
+        self.teacher(batch_inputs, data_samples, mode='tensor')
+
+    def loss(
+        self,
+        batch_inputs: torch.Tensor,
+        data_samples: Optional[List[BaseDataElement]] = None,
+    ) -> Dict[str, torch.Tensor]:
+        """Student losses plus, while distillation is on, distill losses."""
+        distilling = not self.distillation_stopped
+        losses = {}
+        if distilling:
+            self.distiller.set_deliveries_override(False)
+            with self.distiller.teacher_recorders, self.distiller.deliveries:
+                with torch.no_grad():
+                    self.forward_teacher(batch_inputs, data_samples)
+        self.distiller.set_deliveries_override(distilling)
+        with self.distiller.student_recorders, self.distiller.deliveries:
+            with torch.set_grad_enabled(self.student_trainable
+                                        and torch.is_grad_enabled()):
+                student_losses = self.student(
+                    batch_inputs, data_samples, mode='loss')
+        if self.calculate_student_loss:
+            losses.update(add_prefix(student_losses, 'student'))
+        if distilling:
+            if isinstance(self.distiller, LabelAwareDistiller):
+                self.distiller.set_data_samples(data_samples)
+            losses.update(
+                add_prefix(self.distiller.compute_distill_losses(), 'distill'))
+        return losses
+
+    def train(self, mode: bool = True) -> 'FrozenTeacherDistill':
+        """Set train/eval mode; the teacher always stays in eval mode."""
+        super().train(mode)
+        self.teacher.eval()
+        return self

@@ -1,0 +1,3 @@
+from .label_aware_distiller import LabelAwareDistiller
+
+__all__ = ['LabelAwareDistiller']

@@ -1,0 +1,33 @@
+"""Install mmkd_ext: knowledge-distillation methods for MMSegmentation / MMRazor."""
+import os.path as osp
+
+from setuptools import find_packages, setup
+
+
+def read_version() -> str:
+    scope: dict = {}
+    with open(osp.join(osp.dirname(__file__), 'mmkd_ext', 'version.py')) as f:
+        exec(f.read(), scope)
+    return scope['__version__']
+
+
+def read_requirements(name: str) -> list:
+    path = osp.join(osp.dirname(__file__), 'requirements', name)
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith('#')]
+
+
+setup(
+    name='mmkd_ext',
+    version=read_version(),
+    description='Knowledge distillation for semantic segmentation on MMSegmentation and MMRazor',
+    long_description=open('README.md').read() if osp.exists('README.md') else '',
+    long_description_content_type='text/markdown',
+    packages=find_packages(exclude=('tests', 'tests.*', 'tools', 'configs')),
+    python_requires='>=3.8',
+    install_requires=read_requirements('torch.txt') + read_requirements('mmcv.txt') +
+    read_requirements('runtime.txt'),
+    extras_require=dict(tests=read_requirements('tests.txt')),
+    license='Apache License 2.0',
+    zip_safe=False,
+)

@@ -1,0 +1,74 @@
+import importlib
+import sys
+
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
+from torch.ao.quantization import fuser_method_mappings as fmm
+
+from mmkd_ext import compat
+
+
+def test_fuser_helpers_have_torch113_semantics():
+    f = lambda is_qat, *args: (is_qat, args)  # noqa: E731
+    assert fmm.reverse2(f)(True, 'x', 'y') == (True, ('y', 'x'))
+    assert fmm.reverse3(f)(False, 'x', ('y', 'z')) == (False, ('z', 'y', 'x'))
+    seq = lambda *mods: mods  # noqa: E731
+    assert fmm.reverse_sequential_wrapper2(seq)(True, 'a', 'b') == ('b', 'a')
+
+
+def test_fuser_patch_is_idempotent_and_only_when_needed():
+    assert compat.patch_fuser_method_mappings() is False
+    saved = fmm.reverse2
+    del fmm.reverse2
+    try:
+        assert compat.patch_fuser_method_mappings() is True
+        assert callable(fmm.reverse2)
+    finally:
+        fmm.reverse2 = saved
+
+
+def test_mmrazor_models_import_and_lazy_backend_table():
+    importlib.import_module('mmrazor.models')
+    mapping = sys.modules[compat._MAPPING_MODULE]
+    table = mapping.BackendConfigs
+    assert isinstance(table, compat.LazyBackendConfigs)
+    assert sorted(table) == ['academic', 'native', 'openvino', 'tensorrt']
+    assert compat.patch_mmrazor_backend_configs() is False  # already there
+    try:
+        table['native']
+    except RuntimeError as e:  # this torch cannot build it: clear message
+        assert 'Distillation does not need them' in str(e)
+
+
+def _mmengine_checkpoint(path):
+    torch.save(
+        dict(
+            state_dict=dict(w=torch.ones(2)),
+            message_hub=dict(log_scalars=dict(loss=HistoryBuffer([1.0], [1]))),
+            meta=dict(iter=3)), path)
+
+
+def test_checkpoint_with_mmengine_objects_loads(tmp_path):
+    path = str(tmp_path / 'iter_3.pth')
+    _mmengine_checkpoint(path)
+    ckpt = CheckpointLoader.load_checkpoint(path, map_location='cpu')
+    assert torch.equal(ckpt['state_dict']['w'], torch.ones(2))
+    assert isinstance(ckpt['message_hub']['log_scalars']['loss'], HistoryBuffer)
+    assert compat.patch_checkpoint_loading() is False  # idempotent
+
+
+@pytest.mark.skipif(
+    compat.TORCH_VERSION < compat.digit_version('2.6.0'),
+    reason='weights_only is the torch.load default only from torch 2.6')
+def test_plain_torch_load_would_fail_without_the_patch(tmp_path):
+    path = str(tmp_path / 'iter_3.pth')
+    _mmengine_checkpoint(path)
+    with pytest.raises(Exception, match='HistoryBuffer'):
+        torch.load(path)
+
+
+def test_local_loader_reports_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        compat.load_from_local(str(tmp_path / 'nope.pth'))

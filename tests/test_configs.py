@@ -1,0 +1,27 @@
+"""Every shipped config parses and builds its model."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from conftest import REPO, build_model
+
+CONFIGS = sorted(
+    osp.relpath(p, REPO)
+    for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p)
+
+
+def test_configs_found():
+    assert len(CONFIGS) >= 5
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_builds(path):
+    cfg = Config.fromfile(osp.join(REPO, path))
+    if 'teacher_ckpt' in cfg.model:
+        cfg.model.teacher_ckpt = None
+    model = build_model(cfg.model)
+    assert sum(p.numel() for p in model.parameters()) > 0
+    assert cfg.train_dataloader.dataset.type and cfg.val_evaluator

@@ -1,0 +1,6 @@
+"""See :mod:`mmkd_ext.cli.export_student`."""
+import mmkd_ext  # noqa: F401  (imported first: patches the stack)
+from mmkd_ext.cli.export_student import main
+
+if __name__ == '__main__':
+    main()
