@@ -24,6 +24,16 @@ setup(
     long_description=open('README.md').read() if osp.exists('README.md') else '',
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('tests', 'tests.*', 'tools', 'configs')),
+    # configs/ and model-index.yml reach the package through the links in
+    # mmkd_ext/.mim, so `mmkd_ext::<method>/<config>.py` resolves once installed.
+    package_data={'mmkd_ext': ['.mim/model-index.yml', '.mim/configs/**/*']},
+    entry_points=dict(console_scripts=[
+        'mmkd-train=mmkd_ext.cli.train:cli',
+        'mmkd-test=mmkd_ext.cli.test:cli',
+        'mmkd-export-student=mmkd_ext.cli.export_student:cli',
+        'mmkd-configs=mmkd_ext.cli.list_configs:cli',
+        'mmkd-generate-offline-street=mmkd_ext.cli.generate_offline_street:cli',
+    ]),
     python_requires='>=3.8',
     install_requires=read_requirements('torch.txt') + read_requirements('mmcv.txt') +
     read_requirements('runtime.txt'),

@@ -4,6 +4,7 @@ import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
+from mmengine.hub import get_config
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -27,13 +28,16 @@ def load_config(args: argparse.Namespace) -> Config:
     """Read the config and apply the common command-line overrides."""
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
-    cfg = Config.fromfile(args.config)
+    if '::' in args.config:  # e.g. mmkd_ext::cwd/<config>.py, mmseg::...
+        cfg = get_config(args.config)
+    else:
+        cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+        name = osp.splitext(osp.basename(args.config.split('::')[-1]))[0]
+        cfg.work_dir = osp.join('./work_dirs', name)
     return cfg

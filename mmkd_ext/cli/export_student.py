@@ -62,5 +62,10 @@ def main(argv: Optional[Sequence[str]] = None) -> str:
     return out
 
 
-if __name__ == '__main__':
+def cli() -> None:
+    """Console-script entry point: like ``main`` but exits with status 0."""
     main()
+
+
+if __name__ == '__main__':
+    cli()

@@ -1,3 +1,4 @@
+from .cfg_path import merge_cfg_path
 from .setup_env import register_all_modules, register_config_package
 
-__all__ = ['register_all_modules', 'register_config_package']
+__all__ = ['merge_cfg_path', 'register_all_modules', 'register_config_package']

@@ -9,6 +9,7 @@ from mmrazor.models.algorithms import SingleTeacherDistill
 from mmrazor.models.utils import add_prefix
 from mmrazor.registry import MODELS
 
+from ...utils import merge_cfg_path
 from ..distillers import LabelAwareDistiller
 from .teacher_checkpoint import load_teacher_checkpoint
 
@@ -27,6 +28,9 @@ class FrozenTeacherDistill(SingleTeacherDistill):
       ``DistillWeightScheduleHook``) the teacher does not run at all;
     - ``teacher_ckpt`` is loaded strictly, with an error that names the
       config key;
+    - ``teacher`` and ``architecture`` may be ``dict(cfg_path=..., **overrides)``
+      (e.g. ``decode_head=dict(num_classes=3)``), see
+      :func:`mmkd_ext.utils.merge_cfg_path`;
     - a :class:`LabelAwareDistiller` receives the batch's data samples.
 
     Args:
@@ -48,7 +52,10 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             raise ValueError(
                 'model.teacher_trainable=True is not supported by '
                 'FrozenTeacherDistill; use type="SingleTeacherDistill".')
-        super().__init__(distiller, teacher, teacher_ckpt=None, **kwargs)
+        if 'architecture' in kwargs:
+            kwargs['architecture'] = merge_cfg_path(kwargs['architecture'])
+        super().__init__(
+            distiller, merge_cfg_path(teacher), teacher_ckpt=None, **kwargs)
         self.teacher_ckpt = teacher_ckpt
         if teacher_ckpt:
             load_teacher_checkpoint(self.teacher, teacher_ckpt)
