@@ -23,6 +23,11 @@ Patches:
    ``pkg::`` config paths) at ``<dist location>/<module>``, which does not
    exist for PEP 660 editable installs (``pip install -e .``). The lookup
    falls back to the imported module's folder.
+5. ``patch_cpu_distributed``: mmengine 0.10 calls ``torch.cuda.set_device``
+   whenever it starts a PyTorch-launched process group and gives DDP
+   ``device_ids=[LOCAL_RANK]``; both fail on CPU. Without CUDA the process
+   group starts without ``set_device`` (``nccl`` becomes ``gloo``), and DDP
+   around a CPU module gets ``device_ids=None``.
 """
 import importlib.util
 import os.path as osp
@@ -33,10 +38,14 @@ from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
 import torch
+from mmengine.dist import utils as dist_utils
+from mmengine.model import MMDistributedDataParallel
 from mmengine.utils import digit_version, package_utils
 
-# Bound before any patch, so the fallback wraps mmengine's own lookup.
+# mmengine's originals, bound before any patch, so the patches wrap them.
 _mmengine_get_installed_path = package_utils.get_installed_path
+_mmengine_init_dist_pytorch = dist_utils._init_dist_pytorch
+_mmengine_ddp_init = MMDistributedDataParallel.__init__
 
 TORCH_VERSION = digit_version(torch.__version__)
 _MAPPING_MODULE = 'mmrazor.structures.quantization.backend_config.mapping'
@@ -200,6 +209,35 @@ def patch_installed_path() -> bool:
     return True
 
 
+def _init_dist_pytorch_cpu_aware(backend: str, init_backend: str = 'torch',
+                                 **kwargs) -> None:
+    """mmengine's ``_init_dist_pytorch`` that also works without CUDA."""
+    if torch.cuda.is_available() or init_backend != 'torch':
+        return _mmengine_init_dist_pytorch(backend, init_backend, **kwargs)
+    if backend == 'nccl':
+        warnings.warn('No CUDA device: env_cfg.dist_cfg.backend "nccl" is '
+                      'replaced by "gloo".')
+        backend = 'gloo'
+    torch.distributed.init_process_group(backend=backend, **kwargs)
+
+
+def _ddp_init_cpu_aware(self, module, detect_anomalous_params: bool = False,
+                        **kwargs) -> None:
+    """``MMDistributedDataParallel.__init__`` with ``device_ids=None`` on CPU."""
+    if all(p.device.type == 'cpu' for p in module.parameters()):
+        kwargs['device_ids'] = None
+    _mmengine_ddp_init(self, module, detect_anomalous_params, **kwargs)
+
+
+def patch_cpu_distributed() -> bool:
+    """Let ``tools/dist_train.sh`` run on CPU. Returns True if patched now."""
+    if dist_utils._init_dist_pytorch is _init_dist_pytorch_cpu_aware:
+        return False
+    dist_utils._init_dist_pytorch = _init_dist_pytorch_cpu_aware
+    MMDistributedDataParallel.__init__ = _ddp_init_cpu_aware
+    return True
+
+
 def apply_all() -> None:
     """Apply every patch this torch/mmengine/mmrazor combination needs."""
     # mmengine imports pkg_resources (setuptools < 81 is pinned for it).
@@ -208,3 +246,4 @@ def apply_all() -> None:
     patch_mmrazor_backend_configs()
     patch_checkpoint_loading()
     patch_installed_path()
+    patch_cpu_distributed()
