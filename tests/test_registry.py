@@ -1,17 +1,28 @@
 """Every mmkd_ext component is reachable through the registries configs use."""
+import importlib
+import pkgutil
+
 import pytest
 from mmengine.registry import DefaultScope
-from mmrazor.registry import HOOKS, MODELS
+from mmrazor.registry import HOOKS, MODELS, TASK_UTILS
 from mmseg.registry import DATASETS
 
 import mmkd_ext.datasets
 import mmkd_ext.engine
 import mmkd_ext.models
 
-COMPONENTS = [
-    (MODELS, name, getattr(mmkd_ext.models, name))
-    for name in mmkd_ext.models.__all__ if name[0].isupper()
-] + [
+
+def model_components():
+    """(registry, name, class) of every class exported by mmkd_ext.models.*."""
+    for info in pkgutil.iter_modules(mmkd_ext.models.__path__):
+        package = importlib.import_module(f'mmkd_ext.models.{info.name}')
+        registry = TASK_UTILS if info.name == 'recorders' else MODELS
+        for name in package.__all__:
+            if name[0].isupper():
+                yield registry, name, getattr(package, name)
+
+
+COMPONENTS = list(model_components()) + [
     (HOOKS, name, getattr(mmkd_ext.engine, name))
     for name in mmkd_ext.engine.__all__
 ] + [(DATASETS, 'OfflineStreetDataset', mmkd_ext.datasets.OfflineStreetDataset)]
@@ -34,3 +45,18 @@ def test_hook_builds_from_mmseg_scope():
                                     warmup_iters=3))
     assert isinstance(hook, mmkd_ext.engine.DistillWeightScheduleHook)
     assert hook.warmup_iters == 3
+
+
+def test_mmkd_ext_scope_falls_back_to_mmseg():
+    """Dicts inherited from mmkd_ext:: bases carry _scope_='mmkd_ext'."""
+    from mmseg.registry import METRICS
+    from mmseg.registry import HOOKS as SEG_HOOKS
+    from mmseg.visualization import SegLocalVisualizer
+    SegLocalVisualizer.get_instance('test_mmkd_ext_scope')
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        hook = SEG_HOOKS.build(dict(type='SegVisualizationHook', _scope_='mmkd_ext'))
+        metric = METRICS.build(dict(type='IoUMetric', _scope_='mmkd_ext'))
+        dataset_cls = DATASETS.get('mmkd_ext.OfflineStreetDataset')
+    assert type(hook).__name__ == 'SegVisualizationHook'
+    assert type(metric).__name__ == 'IoUMetric'
+    assert dataset_cls is mmkd_ext.datasets.OfflineStreetDataset

@@ -1,5 +1,5 @@
 """Single-teacher distillation with a frozen teacher run for features only."""
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 import torch
 from mmengine.logging import print_log
@@ -31,7 +31,9 @@ class FrozenTeacherDistill(SingleTeacherDistill):
     - ``teacher`` and ``architecture`` may be ``dict(cfg_path=..., **overrides)``
       (e.g. ``decode_head=dict(num_classes=3)``), see
       :func:`mmkd_ext.utils.merge_cfg_path`;
-    - a :class:`LabelAwareDistiller` receives the batch's data samples.
+    - a :class:`LabelAwareDistiller` receives the batch's data samples;
+    - non-finite teacher outputs stop training with a message (a teacher that
+      diverged, or fp16 overflow) instead of poisoning the student.
 
     Args:
         distiller (dict): Config of the distiller.
@@ -39,6 +41,8 @@ class FrozenTeacherDistill(SingleTeacherDistill):
         teacher_ckpt (str, optional): Plain checkpoint of the teacher. None
             only where the weights come from elsewhere (e.g. a full
             distillation checkpoint at test time); a warning is logged.
+        check_teacher_finite (bool): Raise if the teacher's output holds
+            NaN/inf (one reduction per step). Defaults to True.
         **kwargs: Other arguments of ``SingleTeacherDistill``;
             ``teacher_trainable=True`` is not supported here.
     """
@@ -47,6 +51,7 @@ class FrozenTeacherDistill(SingleTeacherDistill):
                  distiller: dict,
                  teacher: Union[BaseModel, Dict],
                  teacher_ckpt: Optional[str] = None,
+                 check_teacher_finite: bool = True,
                  **kwargs) -> None:
         if kwargs.get('teacher_trainable', False):
             raise ValueError(
@@ -57,6 +62,7 @@ class FrozenTeacherDistill(SingleTeacherDistill):
         super().__init__(
             distiller, merge_cfg_path(teacher), teacher_ckpt=None, **kwargs)
         self.teacher_ckpt = teacher_ckpt
+        self.check_teacher_finite = check_teacher_finite
         if teacher_ckpt:
             load_teacher_checkpoint(self.teacher, teacher_ckpt)
             self.teacher._is_init = True
@@ -68,9 +74,13 @@ class FrozenTeacherDistill(SingleTeacherDistill):
         self.teacher.eval()
 
     def forward_teacher(self, batch_inputs: torch.Tensor,
-                        data_samples: Optional[List[BaseDataElement]]) -> None:
-        """Run the teacher for its recorded features (no loss)."""
-        self.teacher(batch_inputs, data_samples, mode='tensor')
+                        data_samples: Optional[List[BaseDataElement]]) -> Any:
+        """Run the teacher for its recorded features (no loss).
+
+        Returns:
+            Any: The teacher's ``tensor``-mode output (checked for NaN/inf).
+        """
+        return self.teacher(batch_inputs, data_samples, mode='tensor')
 
     def loss(
         self,
@@ -84,7 +94,9 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             self.distiller.set_deliveries_override(False)
             with self.distiller.teacher_recorders, self.distiller.deliveries:
                 with torch.no_grad():
-                    self.forward_teacher(batch_inputs, data_samples)
+                    teacher_out = self.forward_teacher(batch_inputs, data_samples)
+            if self.check_teacher_finite:
+                _check_finite(teacher_out)
         self.distiller.set_deliveries_override(distilling)
         with self.distiller.student_recorders, self.distiller.deliveries:
             with torch.set_grad_enabled(self.student_trainable
@@ -105,3 +117,22 @@ class FrozenTeacherDistill(SingleTeacherDistill):
         super().train(mode)
         self.teacher.eval()
         return self
+
+
+def _check_finite(outputs: Any) -> None:
+    """Raise if any tensor in ``outputs`` (nested lists/tuples) is not finite."""
+    tensors = [t for t in _flatten(outputs) if torch.is_tensor(t)]
+    if tensors and not torch.stack([torch.isfinite(t).all() for t in tensors]).all():
+        raise FloatingPointError(
+            'The teacher produced NaN/inf. Check model.teacher_ckpt (a '
+            'diverged or wrong checkpoint), the input normalisation, and fp16 '
+            'overflow under AMP; model.check_teacher_finite=False skips this '
+            'check.')
+
+
+def _flatten(outputs: Any) -> List[Any]:
+    if isinstance(outputs, (list, tuple)):
+        return [t for item in outputs for t in _flatten(item)]
+    if isinstance(outputs, dict):
+        return [t for item in outputs.values() for t in _flatten(item)]
+    return [outputs]

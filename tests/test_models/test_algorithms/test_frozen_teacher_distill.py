@@ -119,3 +119,14 @@ def test_teacher_checkpoint_loaded_strictly(cwd_cfg, tmp_path):
 def test_trainable_teacher_is_refused():
     with pytest.raises(ValueError, match='teacher_trainable'):
         mit_pair_model(teacher_trainable=True)
+
+
+def test_non_finite_teacher_output_stops_with_a_message(cwd_cfg):
+    model = build_model(cwd_cfg.model)
+    model.train()
+    with torch.no_grad():
+        model.teacher.decode_head.conv_seg.bias.fill_(float('nan'))
+    with pytest.raises(FloatingPointError, match='check_teacher_finite'):
+        loss_step(model, fake_batch())
+    model.check_teacher_finite = False
+    assert 'distill.loss_cwd' in loss_step(model, fake_batch())
