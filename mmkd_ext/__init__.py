@@ -5,7 +5,7 @@ from .utils import register_config_package
 compat.apply_all()
 register_config_package()
 
-from . import datasets, engine, models, registry  # noqa: E402,F401
+from . import datasets, engine, evaluation, models, registry  # noqa: E402,F401
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

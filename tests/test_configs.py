@@ -17,7 +17,7 @@ def test_configs_found():
     assert len(CONFIGS) >= 5
 
 
-@pytest.mark.parametrize('path', CONFIGS)
+@pytest.mark.parametrize('path', CONFIGS, ids=[c.replace('configs/', '') for c in CONFIGS])
 def test_config_builds(path):
     cfg = Config.fromfile(osp.join(REPO, path))
     if 'teacher_ckpt' in cfg.model:

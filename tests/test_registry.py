@@ -6,6 +6,7 @@ import pytest
 from mmengine.registry import DefaultScope
 from mmrazor.registry import HOOKS, MODELS, TASK_UTILS
 from mmseg.registry import DATASETS
+from mmseg.registry import MODELS as SEG_MODELS
 
 import mmkd_ext.datasets
 import mmkd_ext.engine
@@ -16,7 +17,7 @@ def model_components():
     """(registry, name, class) of every class exported by mmkd_ext.models.*."""
     for info in pkgutil.iter_modules(mmkd_ext.models.__path__):
         package = importlib.import_module(f'mmkd_ext.models.{info.name}')
-        registry = TASK_UTILS if info.name == 'recorders' else MODELS
+        registry = dict(recorders=TASK_UTILS, segmentors=SEG_MODELS).get(info.name, MODELS)
         for name in package.__all__:
             if name[0].isupper():
                 yield registry, name, getattr(package, name)

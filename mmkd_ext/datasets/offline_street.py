@@ -1,5 +1,4 @@
 """Dataset of procedurally generated street scenes with depth maps."""
-import os.path as osp
 from typing import List
 
 from mmengine import fileio
@@ -7,6 +6,7 @@ from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from .street_scene_generator import CLASSES, PALETTE
+from .x_modality_paths import attach_x_paths
 
 _GENERATE_CMD = ('python tools/dataset_converters/generate_offline_street.py '
                  '--out {}')
@@ -59,14 +59,9 @@ class OfflineStreetDataset(BaseSegDataset):
         self._check_images_exist()
         data_list = super().load_data_list()
         depth_dir = self.data_prefix.get('depth_path')
-        if depth_dir is None:
-            return data_list
-        img_dir = self.data_prefix.get('img_path', '')
-        for data_info in data_list:
-            stem = osp.relpath(data_info['img_path'],
-                               img_dir)[:-len(self.img_suffix)]
-            data_info['depth_path'] = osp.join(depth_dir,
-                                               stem + self.depth_suffix)
+        if depth_dir is not None:
+            attach_x_paths(data_list, self.data_prefix.get('img_path', ''),
+                           depth_dir, self.img_suffix, self.depth_suffix)
         return data_list
 
     def _check_images_exist(self) -> None:

@@ -1,0 +1,20 @@
+# BCKD, Table II pair: Mask2Former-R101 -> PSPNet-MobileNetV2-d8 on ADE20K. The teacher runs only
+# extract_feat (FeatureTeacherDistill): BCKD reads its backbone stages, not its queries.
+# Supply the teacher checkpoint at checkpoints/mask2former_r101_ade20k.pth.
+_base_ = ['mmseg::mobilenet_v2/mobilenet-v2-d8_pspnet_4xb4-160k_ade20k-512x512.py',
+          './_base_/bckd_distiller.py']
+
+model = dict(
+    _delete_=True,
+    _scope_='mmrazor',
+    type='FeatureTeacherDistill',
+    architecture=_base_.model,
+    teacher=dict(
+        cfg_path='mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py',
+        pretrained=False),
+    teacher_ckpt='checkpoints/mask2former_r101_ade20k.pth',
+    distiller=dict(_base_.bckd_distiller, connectors=dict(
+        fusion_S=dict(type='BCKDFusionConnector', in_channels=[24, 32, 96, 320]),
+        fusion_T=dict(type='BCKDFusionConnector', in_channels=[256, 512, 1024, 2048],
+                      frozen=True))))
+val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -1,0 +1,21 @@
+# BCKD, Table II pair: Mask2Former-R101 -> SegFormer-B0 on ADE20K. The teacher runs only
+# extract_feat (FeatureTeacherDistill): BCKD reads its backbone stages, not its queries.
+# Supply the teacher checkpoint at checkpoints/mask2former_r101_ade20k.pth.
+_base_ = ['mmseg::segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py',
+          './_base_/bckd_distiller.py']
+
+model = dict(
+    _delete_=True,
+    _scope_='mmrazor',
+    type='FeatureTeacherDistill',
+    architecture=_base_.model,
+    teacher=dict(
+        cfg_path='mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py',
+        pretrained=False),
+    teacher_ckpt='checkpoints/mask2former_r101_ade20k.pth',
+    distiller=dict(_base_.bckd_distiller, connectors=dict(
+        fusion_S=dict(type='BCKDFusionConnector', in_channels=[32, 64, 160, 256]),
+        fusion_T=dict(type='BCKDFusionConnector', in_channels=[256, 512, 1024, 2048],
+                      frozen=True))))
+val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+train_dataloader = dict(batch_size=4)

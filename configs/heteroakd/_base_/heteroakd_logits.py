@@ -1,0 +1,42 @@
+# HeteroAKD distiller (as a variable, so a config can set the projector widths):
+# last backbone stage of teacher and student -> LogitSpaceProjector (1x1 conv + BN, no ReLU)
+# -> HeteroAKDLoss (per-class BCE reliability, KMM hybrid, spatial KEM, T = 1) + GT supervision
+# of both projections + pixel KD on the final logits (weight 0.1, as in the paper).
+# A config sets heteroakd_distiller.connectors.proj_{S,T}.{in_channels,num_classes}.
+heteroakd_reliability = 'bce'
+heteroakd_labels = dict(from_data='gt_sem_seg')
+heteroakd_stage_S = dict(from_student=True, recorder='stages', data_idx=3, connector='proj_S')
+heteroakd_stage_T = dict(from_student=False, recorder='stages', data_idx=3, connector='proj_T')
+heteroakd_distiller = dict(
+    type='LabelAwareDistiller',
+    student_recorders=dict(
+        stages=dict(type='ModuleOutputs', source='backbone'),
+        logits=dict(type='ModuleOutputs', source='decode_head.conv_seg')),
+    teacher_recorders=dict(
+        stages=dict(type='ModuleOutputs', source='backbone'),
+        logits=dict(type='ModuleOutputs', source='decode_head.conv_seg')),
+    connectors=dict(
+        proj_S=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None),
+        proj_T=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None)),
+    distill_losses=dict(
+        loss_hetero=dict(type='HeteroAKDLoss', reliability=heteroakd_reliability, tau=1.0,
+                         target='kmm', kem_norm='spatial', grid='finer', loss_weight=1.0),
+        loss_kd=dict(type='MaskedPixelKLDivergence', tau=1.0, loss_weight=0.1),
+        loss_proj_S=dict(type='HeteroAKDProjectionLoss', reliability=heteroakd_reliability),
+        loss_proj_T=dict(type='HeteroAKDProjectionLoss', reliability=heteroakd_reliability)),
+    loss_forward_mappings=dict(
+        loss_hetero=dict(preds_S=heteroakd_stage_S, preds_T=heteroakd_stage_T,
+                         gt_labels=heteroakd_labels),
+        loss_kd=dict(
+            preds_S=dict(from_student=True, recorder='logits'),
+            preds_T=dict(from_student=False, recorder='logits'),
+            gt_labels=heteroakd_labels),
+        loss_proj_S=dict(preds=heteroakd_stage_S, gt_labels=heteroakd_labels),
+        loss_proj_T=dict(preds=heteroakd_stage_T, gt_labels=heteroakd_labels)))
+
+# GT-only warm-up: the two KD terms are 0 for warmup_iters iterations; the projectors are
+# supervised from the start, so KMM rates trained projections when KD begins.
+heteroakd_hooks = [
+    dict(type='mmrazor.DistillWeightScheduleHook', warmup_iters=2000,
+         loss_names=['loss_hetero', 'loss_kd'])
+]

@@ -1,0 +1,8 @@
+# Baseline for HeteroAKD: channel-wise distillation on the logits, same pair and schedule, no
+# warm-up.
+_base_ = [
+    '../heteroakd_segformer-mitb4_deeplabv3-r18_4xb4-40k_voc12aug-512x512.py',
+    '../_base_/cwd_logits.py'
+]
+model = dict(distiller=_base_.cwd_distiller)
+custom_hooks = []

@@ -1,0 +1,8 @@
+# Baseline for HeteroAKD: plain pixel-wise logit KD (tau 1, weight 1), same pair and schedule, no
+# warm-up.
+_base_ = [
+    '../heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py',
+    '../_base_/kd_logits.py'
+]
+model = dict(distiller=_base_.kd_distiller)
+custom_hooks = []

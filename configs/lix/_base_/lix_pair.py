@@ -1,0 +1,24 @@
+# LIX distiller pieces for the paper-scale pairs (Eq. 18), new names only. A leaf picks the
+# stage widths of its pair through `arfd_widths` below and builds the model dict.
+lambda_l, lambda_f = 1.0, 1.0
+logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
+labels = dict(from_data='gt_sem_seg', resize_as=dict(recorder='logits', from_student=True))
+dwld_mapping = dict(loss_dwld=dict(
+    preds_S=dict(from_student=True, recorder='logits'),
+    preds_T=dict(from_student=False, recorder='logits'), gt_labels=labels))
+arfd = dict(
+    loss_arfd_s3=dict(type='ARFDLoss', kernel='laplace', consistency='cka', loss_weight=lambda_f),
+    loss_arfd_s4=dict(type='ARFDLoss', kernel='laplace', consistency='cka', loss_weight=lambda_f))
+arfd_mapping = dict(
+    loss_arfd_s3=dict(
+        preds_S=dict(from_student=True, recorder='s3', connector='align_s3'),
+        preds_T=dict(from_student=False, recorder='s3', connector='align_t3')),
+    loss_arfd_s4=dict(
+        preds_S=dict(from_student=True, recorder='s4', connector='align_s4'),
+        preds_T=dict(from_student=False, recorder='s4', connector='align_t4')))
+arfd_student_recorders = dict(
+    s3=dict(type='ModuleOutputs', source='backbone.layer3'),
+    s4=dict(type='ModuleOutputs', source='backbone.layer4'))
+arfd_teacher_recorders = dict(
+    s3=dict(type='ModuleOutputs', source='fusions.2'),
+    s4=dict(type='ModuleOutputs', source='fusions.3'))

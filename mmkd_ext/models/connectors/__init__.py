@@ -1,0 +1,15 @@
+from .logit_space_projector import LogitSpaceProjector
+from .knowledge_review_abf import KnowledgeReviewABFConnector
+from .transkd_csf import TransKDCSFConnector
+from .transkd_ea import TransKDEAConnector
+from .transkd_gl_mixer import TransKDGLMixerConnector
+from .transkd_pea import TransKDPEAConnector
+from .bckd_fusion import BCKDFusionConnector
+from .arfd_aligner import ARFDAligner
+
+__all__ = [
+    'BCKDFusionConnector',
+    'LogitSpaceProjector', 'KnowledgeReviewABFConnector', 'TransKDCSFConnector',
+    'TransKDEAConnector', 'TransKDGLMixerConnector', 'TransKDPEAConnector',
+    'ARFDAligner'
+]

@@ -1,0 +1,67 @@
+"""LIX dynamic weight controller (DWC): per-pixel, per-logit NCLD weights."""
+import torch
+from torch import nn
+
+_OMEGA_SOURCES = ('student', 'teacher')
+
+
+class DynamicWeightController(nn.Module):
+    """LIX Eq. (6)-(8): ``beta = (b_max - b_min) * sigmoid(MLP(Omega)) + b_min``.
+
+    ``Omega = Concat(P, c)`` with ``P = softmax(Z)`` over classes and the
+    per-pixel entropy ``c = -sum_i P_i log P_i`` (Eq. 6, 8). The MLP acts on
+    every pixel independently (1x1 convolutions), so ``beta`` has one weight
+    per pixel and per logit.
+
+    Args:
+        num_classes (int): C, the number of logits per pixel.
+        hidden_channels (int): Width of the hidden layers. Defaults to 64.
+        num_layers (int): Linear layers of the MLP (>= 1). Defaults to 3.
+        beta_min (float): Lower bound of the weights. Defaults to 1.0.
+        beta_max (float): Upper bound of the weights. Defaults to 10.0.
+        use_entropy (bool): Append the entropy ``c`` to ``Omega`` (Eq. 8);
+            False gives the paper's ``Omega = P`` ablation. Defaults to True.
+        dropout (float): Dropout between hidden layers. Defaults to 0.0.
+
+    Shapes:
+        logits: (B, C, H, W) -> beta: (B, C, H, W), in [beta_min, beta_max].
+    """
+
+    def __init__(self, num_classes: int, hidden_channels: int = 64,
+                 num_layers: int = 3, beta_min: float = 1.0,
+                 beta_max: float = 10.0, use_entropy: bool = True,
+                 dropout: float = 0.0) -> None:
+        super().__init__()
+        if not 0 <= beta_min <= beta_max:
+            raise ValueError('controller.beta_min/beta_max must satisfy '
+                             f'0 <= beta_min <= beta_max, got {beta_min}, {beta_max}.')
+        if num_layers < 1:
+            raise ValueError(f'controller.num_layers must be >= 1, got {num_layers}.')
+        self.beta_min = beta_min
+        self.beta_max = beta_max
+        self.use_entropy = use_entropy
+        in_channels = num_classes + int(use_entropy)
+        layers = []
+        for i in range(num_layers - 1):
+            layers += [nn.Conv2d(in_channels if i == 0 else hidden_channels,
+                                 hidden_channels, 1), nn.ReLU(inplace=True)]
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
+        layers.append(nn.Conv2d(hidden_channels if num_layers > 1 else in_channels,
+                                num_classes, 1))
+        self.mlp = nn.Sequential(*layers)
+
+    def omega(self, logits: torch.Tensor) -> torch.Tensor:
+        """Eq. (6), (8): ``Concat(softmax(Z), entropy)`` along channels."""
+        log_p = torch.log_softmax(logits, dim=1)
+        p = log_p.exp()
+        if not self.use_entropy:
+            return p
+        entropy = -(p * log_p).sum(1, keepdim=True)
+        return torch.cat([p, entropy], dim=1)
+
+    def forward(self, logits: torch.Tensor) -> torch.Tensor:
+        """Eq. (7): weights in ``[beta_min, beta_max]`` per pixel and logit."""
+        omega = self.omega(logits).to(self.mlp[0].weight.dtype)
+        scale = self.beta_max - self.beta_min
+        return scale * torch.sigmoid(self.mlp(omega)) + self.beta_min

@@ -1,0 +1,149 @@
+"""HeteroAKD's distillation term in the aligned logits space (KMM target, KEM weights)."""
+import torch
+import torch.nn.functional as F
+from mmrazor.registry import MODELS
+from mmseg.models.utils import resize
+from torch import nn
+
+from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
+from .hetero_akd_kmm import knowledge_mixing
+from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
+from .masked_pixel_kl import labels_to_grid, math_dtype, softmax_kl_map
+
+GRIDS = ('finer', 'student', 'teacher')
+TARGETS = ('kmm', 'teacher')
+
+
+def bernoulli_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
+                     tau: float) -> torch.Tensor:
+    """``tau^2 * KL(Bern(sigma(z_T / tau)) || Bern(sigma(z_S / tau)))`` per element.
+
+    Shapes:
+        logits_S, logits_T: (B, K, H, W); returns (B, K, H, W).
+    """
+    a, b = logits_T / tau, logits_S / tau
+    p = torch.sigmoid(a)
+    return (tau**2) * (p * (F.logsigmoid(a) - F.logsigmoid(b))
+                       + (1 - p) * (F.logsigmoid(-a) - F.logsigmoid(-b)))
+
+
+@MODELS.register_module()
+class HeteroAKDLoss(nn.Module):
+    """HeteroAKD (Huang et al., AAAI 2025) KD in the aligned logits space.
+
+    With Z_S, Z_T the projected student/teacher logits on one grid and Y the
+    labels there (V = non-ignored pixels):
+
+    1. reliability H_T, H_S against Y (:func:`label_reliability`);
+    2. KMM: ``Z_hyb = w_T Z_T + (1 - w_T) Z_S``,
+       ``w_T = (H_S + eps) / (H_T + H_S + 2 eps)`` (detached);
+    3. KEM: ``W = norm(H_S + max(0, H_S - H_hyb))`` (detached);
+    4. ``L = w / |V| * sum_{i in V} sum_c W * D(Z_hyb, Z_S)``, with D the
+       T^2-scaled KL(target || student) of the same probability model as
+       the reliability: per-class Bernoulli KL for ``'bce'`` (W and D per
+       pixel and class), softmax KL over classes for ``'ce'`` (per pixel).
+
+    The paper's equations are reconstructed (no official code); every open
+    choice is an argument, see ``configs/heteroakd/README.md``.
+
+    Args:
+        reliability (str): ``'bce'`` (per-class) or ``'ce'`` (per-pixel).
+            Defaults to ``'bce'``.
+        tau (float): Distillation temperature T. Defaults to 1.0.
+        target (str): ``'kmm'`` (hybrid target) or ``'teacher'`` (KMM off:
+            Z_T is the target). Defaults to ``'kmm'``.
+        kem_norm (str): ``'spatial'``, ``'class'`` or ``'none'`` (KEM off).
+            Defaults to ``'spatial'``.
+        kem_tau (float): Temperature of the KEM softmax. Defaults to 1.0.
+        kmm_eps (float): KMM epsilon. Defaults to 1e-6.
+        grid (str): Common grid: ``'finer'`` of the two (the coarser map is
+            upsampled bilinearly), ``'student'`` or ``'teacher'``.
+            Defaults to ``'finer'``.
+        loss_weight (float): Weight. Defaults to 1.0.
+        ignore_index (int): Ignored label. Defaults to 255.
+
+    Returns:
+        Tensor: scalar loss; exactly 0 when every pixel is ignored.
+
+    Shapes:
+        preds_S: (B, K, h_s, w_s); preds_T: (B, K, h_t, w_t);
+        gt_labels: (B, H, W), any size (nearest to the common grid).
+    """
+
+    def __init__(self,
+                 reliability: str = 'bce',
+                 tau: float = 1.0,
+                 target: str = 'kmm',
+                 kem_norm: str = 'spatial',
+                 kem_tau: float = 1.0,
+                 kmm_eps: float = 1e-6,
+                 grid: str = 'finer',
+                 loss_weight: float = 1.0,
+                 ignore_index: int = 255) -> None:
+        super().__init__()
+        checks = dict(reliability=(reliability, RELIABILITY_MODES),
+                      target=(target, TARGETS), kem_norm=(kem_norm, KEM_NORMS),
+                      grid=(grid, GRIDS))
+        for key, (value, allowed) in checks.items():
+            if value not in allowed:
+                raise ValueError(f'HeteroAKDLoss.{key}={value!r}; use one of {allowed}.')
+        if kem_norm == 'class' and reliability == 'ce':
+            raise ValueError("HeteroAKDLoss.kem_norm='class' needs per-class "
+                             "reliability ('bce'): with reliability='ce' the "
+                             'importance is constant over classes.')
+        for key, value in dict(tau=tau, kem_tau=kem_tau, kmm_eps=kmm_eps).items():
+            if value <= 0:
+                raise ValueError(f'HeteroAKDLoss.{key} must be > 0, got {value}.')
+        self.reliability = reliability
+        self.tau = tau
+        self.target = target
+        self.kem_norm = kem_norm
+        self.kem_tau = kem_tau
+        self.kmm_eps = kmm_eps
+        self.grid = grid
+        self.loss_weight = loss_weight
+        self.ignore_index = ignore_index
+
+    def _common_grid(self, preds_S: torch.Tensor, preds_T: torch.Tensor):
+        size_S, size_T = preds_S.shape[-2:], preds_T.shape[-2:]
+        if self.grid == 'student':
+            return size_S
+        if self.grid == 'teacher':
+            return size_T
+        return size_T if size_T.numel() > size_S.numel() else size_S
+
+    def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
+                gt_labels: torch.Tensor) -> torch.Tensor:
+        """Compute the HeteroAKD distillation loss."""
+        preds_T = preds_T.detach().to(math_dtype(preds_T))
+        preds_S = preds_S.to(math_dtype(preds_S))
+        if preds_T.shape[:2] != preds_S.shape[:2]:
+            raise ValueError(f'HeteroAKDLoss: preds_S {tuple(preds_S.shape)} and '
+                             f'preds_T {tuple(preds_T.shape)} differ in B or K '
+                             '(both projectors need num_classes channels).')
+        size = self._common_grid(preds_S, preds_T)
+        if preds_S.shape[-2:] != size:
+            preds_S = resize(preds_S, size=size, mode='bilinear', align_corners=False)
+        if preds_T.shape[-2:] != size:
+            preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
+        labels = labels_to_grid(gt_labels, size)
+        valid = (labels != self.ignore_index)[:, None]
+
+        def rel(z):
+            return label_reliability(z, labels, self.reliability, self.ignore_index)
+
+        student = preds_S.detach()
+        rel_S = rel(student)
+        if self.target == 'kmm':
+            target, _ = knowledge_mixing(preds_T, student, rel(preds_T), rel_S,
+                                         self.kmm_eps)
+        else:
+            target = preds_T
+        weight = knowledge_evaluation(rel_S, rel(target), valid, self.kem_norm,
+                                      self.kem_tau)
+        if self.reliability == 'bce':
+            div = bernoulli_kl_map(preds_S, target, self.tau)
+        else:
+            div = softmax_kl_map(preds_S, target, self.tau)
+        div = torch.where(valid, weight * div, torch.zeros_like(div))
+        return self.loss_weight * div.sum() / valid.sum().clamp_min(1)

@@ -1,0 +1,50 @@
+"""Ground-truth supervision of HeteroAKD's logit-space projectors."""
+import torch
+from mmrazor.registry import MODELS
+from torch import nn
+
+from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
+from .masked_pixel_kl import labels_to_grid, math_dtype
+
+
+@MODELS.register_module()
+class HeteroAKDProjectionLoss(nn.Module):
+    """Supervise projected logits with the labels: ``L = w / |V| sum_i sum_c H``.
+
+    H is :func:`label_reliability` (per-class BCE or softmax CE), summed over
+    its channels, averaged over non-ignored pixels V. The KMM/KEM target is
+    detached, so without this term the teacher-side projector would never
+    learn (the teacher itself stays frozen: its features are recorded under
+    ``no_grad``; only the projector receives gradients). Use the same
+    ``reliability`` as :class:`HeteroAKDLoss`, so the projectors are trained
+    for the probability model that rates them.
+
+    Args:
+        reliability (str): ``'bce'`` or ``'ce'``. Defaults to ``'bce'``.
+        loss_weight (float): Weight. Defaults to 1.0.
+        ignore_index (int): Ignored label. Defaults to 255.
+
+    Returns:
+        Tensor: scalar loss; 0 when every pixel is ignored.
+
+    Shapes:
+        preds: (B, K, h, w); gt_labels: (B, H, W), any size (nearest to h, w).
+    """
+
+    def __init__(self, reliability: str = 'bce', loss_weight: float = 1.0,
+                 ignore_index: int = 255) -> None:
+        super().__init__()
+        if reliability not in RELIABILITY_MODES:
+            raise ValueError(f'HeteroAKDProjectionLoss.reliability={reliability!r}; '
+                             f'use one of {RELIABILITY_MODES}.')
+        self.reliability = reliability
+        self.loss_weight = loss_weight
+        self.ignore_index = ignore_index
+
+    def forward(self, preds: torch.Tensor, gt_labels: torch.Tensor) -> torch.Tensor:
+        """Compute the projector supervision loss."""
+        preds = preds.to(math_dtype(preds))
+        labels = labels_to_grid(gt_labels, preds.shape[-2:])
+        h = label_reliability(preds, labels, self.reliability, self.ignore_index)
+        valid = (labels != self.ignore_index).sum()
+        return self.loss_weight * h.sum() / valid.clamp_min(1)

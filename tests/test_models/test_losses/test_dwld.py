@@ -1,0 +1,121 @@
+"""DWLD (LIX Eq. 4, 6-11): pixel DKD against MMRazor and a float64 reference."""
+import math
+
+import pytest
+import torch
+from mmrazor.models.losses import DKDLoss
+
+from mmkd_ext.models.losses import DWLDLoss
+from mmkd_ext.models.losses.dwld_controller import DynamicWeightController
+
+
+def reference_pixel_dkd(z_s, z_t, labels, alpha, beta, tau, ignore=255):
+    """Eq. (2)-(4) written per pixel with python loops, float64."""
+    total, count = 0.0, 0
+    B, C, H, W = z_s.shape
+    for b in range(B):
+        for y in range(H):
+            for x in range(W):
+                k = int(labels[b, y, x])
+                if k == ignore:
+                    continue
+                p_s = torch.softmax(z_s[b, :, y, x] / tau, 0)
+                p_t = torch.softmax(z_t[b, :, y, x] / tau, 0)
+                bs = [p_s[k], 1 - p_s[k]]
+                bt = [p_t[k], 1 - p_t[k]]
+                tcld = sum(bt[j] * math.log(bt[j] / bs[j]) for j in range(2))
+                others = [i for i in range(C) if i != k]
+                q_s = p_s[others] / p_s[others].sum()
+                q_t = p_t[others] / p_t[others].sum()
+                w = beta[b, others, y, x] if torch.is_tensor(beta) else beta
+                ncld = (w * q_t * torch.log(q_t / q_s)).sum()
+                total += alpha * tcld + ncld
+                count += 1
+    return tau**2 * total / max(count, 1)
+
+
+def test_equals_mmrazor_dkd_on_nc_logits():
+    torch.manual_seed(0)
+    z_s, z_t = torch.randn(32, 7), torch.randn(32, 7)
+    labels = torch.randint(0, 7, (32,))
+    ours = DWLDLoss(num_classes=7, tau=2.0, alpha=1.5, beta=8.0)(
+        z_s[..., None, None], z_t[..., None, None], labels[:, None, None])
+    theirs = DKDLoss(tau=2.0, alpha=1.5, beta=8.0)(z_s, z_t, labels)
+    assert torch.allclose(ours, theirs, rtol=1e-5)
+
+
+@pytest.mark.parametrize('tau', [1.0, 3.0])
+def test_fixed_beta_matches_reference_with_ignored_pixels(tau):
+    torch.manual_seed(1)
+    z_s = torch.randn(2, 5, 3, 4, dtype=torch.float64)
+    z_t = torch.randn(2, 5, 3, 4, dtype=torch.float64)
+    labels = torch.randint(0, 5, (2, 3, 4))
+    labels[0, 0, :] = 255
+    loss = DWLDLoss(num_classes=5, tau=tau, alpha=0.7, beta=4.0)(z_s, z_t, labels)
+    expected = reference_pixel_dkd(z_s, z_t, labels, 0.7, 4.0, tau)
+    assert torch.allclose(loss, torch.as_tensor(expected, dtype=torch.float64), rtol=1e-9)
+
+
+def test_dynamic_weights_match_reference_and_stay_in_range():
+    torch.manual_seed(2)
+    loss_fn = DWLDLoss(num_classes=4, controller=dict(hidden_channels=8)).double()
+    with torch.no_grad():  # spread the controller's output over its range
+        loss_fn.controller.mlp[-1].weight.mul_(50)
+    z_s = 5 * torch.randn(2, 4, 3, 3, dtype=torch.float64)
+    z_t = torch.randn(2, 4, 3, 3, dtype=torch.float64)
+    labels = torch.randint(0, 4, (2, 3, 3))
+    labels[1, 2, 2] = 255
+    beta = loss_fn.nc_weights(z_s, z_t)
+    assert beta.shape == z_s.shape
+    assert beta.min() >= 1.0 and beta.max() <= 10.0
+    assert beta.max() - beta.min() > 1.0
+    expected = reference_pixel_dkd(z_s, z_t, labels, 1.0, beta.detach(), 1.0)
+    assert torch.allclose(loss_fn(z_s, z_t, labels), torch.as_tensor(expected), rtol=1e-9)
+
+
+def test_controller_eq7_eq8():
+    torch.manual_seed(3)
+    dwc = DynamicWeightController(6, hidden_channels=5, beta_min=2.0, beta_max=3.0).double()
+    z = torch.randn(1, 6, 2, 2, dtype=torch.float64)
+    p = torch.softmax(z, 1)
+    omega = torch.cat([p, -(p * p.log()).sum(1, keepdim=True)], 1)
+    assert torch.allclose(dwc.omega(z), omega)
+    assert len([m for m in dwc.mlp if isinstance(m, torch.nn.Conv2d)]) == 3
+    assert not any(isinstance(m, torch.nn.Dropout) for m in dwc.mlp)
+    beta = dwc(1e4 * z)  # extreme inputs saturate the sigmoid, still in range
+    assert beta.min() >= 2.0 and beta.max() <= 3.0
+    assert DynamicWeightController(6, use_entropy=False).mlp[0].in_channels == 6
+
+
+def test_teacher_omega_and_gradients():
+    torch.manual_seed(4)
+    loss_fn = DWLDLoss(num_classes=3, omega_source='teacher',
+                       controller=dict(hidden_channels=4)).double()
+    z_s = torch.randn(1, 3, 2, 2, dtype=torch.float64, requires_grad=True)
+    z_t = torch.randn(1, 3, 2, 2, dtype=torch.float64)
+    labels = torch.randint(0, 3, (1, 2, 2))
+    assert torch.autograd.gradcheck(lambda s: loss_fn(s, z_t, labels), (z_s,))
+    loss_fn(z_s, z_t, labels).backward()
+    assert loss_fn.controller.mlp[0].weight.grad is not None
+
+
+def test_identical_logits_and_all_ignored_give_zero():
+    z = torch.randn(2, 4, 3, 3)
+    labels = torch.randint(0, 4, (2, 3, 3))
+    loss_fn = DWLDLoss(num_classes=4)
+    assert loss_fn(z, z, labels).abs() < 1e-6
+    zero = loss_fn(torch.randn(2, 4, 3, 3), z, torch.full((2, 3, 3), 255))
+    assert zero == 0 and not torch.isnan(zero)
+
+
+def test_labels_resized_and_bad_config():
+    loss_fn = DWLDLoss(num_classes=4, beta=2.0)
+    out = loss_fn(torch.randn(1, 4, 4, 8), torch.randn(1, 4, 4, 8),
+                  torch.randint(0, 4, (1, 16, 32)))
+    assert out.ndim == 0 and torch.isfinite(out)
+    with pytest.raises(ValueError, match='omega_source'):
+        DWLDLoss(num_classes=4, omega_source='both')
+    with pytest.raises(ValueError, match='beta_min'):
+        DWLDLoss(num_classes=4, controller=dict(beta_min=5, beta_max=1))
+    with pytest.raises(ValueError, match='num_classes'):
+        loss_fn(torch.randn(1, 3, 2, 2), torch.randn(1, 3, 2, 2), torch.zeros(1, 2, 2).long())

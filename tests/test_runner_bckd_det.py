@@ -1,0 +1,122 @@
+"""BCKD on mmdet detectors end to end: shrunk RetinaNet and Cascade Mask R-CNN configs on a
+tiny fake COCO written here (2 iterations, CPU)."""
+import json
+import os.path as osp
+
+import mmcv
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
+from mmdet.datasets import CocoDataset
+from mmengine.runner import Runner
+
+from conftest import CONFIGS, build_model
+
+DET = dict(
+    retinanet=f'{CONFIGS}/bckd/bckd_retinanet-r101_retinanet-r50_8xb2-1x_coco-1333x800.py',
+    cascade=(f'{CONFIGS}/bckd/'
+             'bckd_cascade-mask-rcnn-r101_cascade-mask-rcnn-r50_8xb2-1x_coco-1333x800.py'))
+SIZE = 64
+# ResNet-18 instead of R101 / R50, no pretrained weights
+SHRINK = dict(backbone=dict(depth=18, init_cfg=None),
+              neck=dict(in_channels=[64, 128, 256, 512]))
+# Cascade Mask R-CNN student: few proposals and RoIs, one mask conv (the teacher stops at its
+# neck, its heads never run)
+FEW_ROIS = {'model.architecture.train_cfg.rpn_proposal.max_per_img': 50,
+            'model.architecture.roi_head.mask_head.num_convs': 1,
+            'model.architecture.test_cfg.rpn.max_per_img': 20,
+            'model.architecture.test_cfg.rcnn.max_per_img': 10,
+            **{f'model.architecture.train_cfg.rcnn.{i}.sampler.num': 16 for i in range(3)}}
+
+
+@pytest.fixture(scope='module')
+def fake_coco(tmp_path_factory) -> str:
+    """Four 64x64 images with one box + polygon mask of class 1 or 3 each."""
+    root = tmp_path_factory.mktemp('fake_coco')
+    rng = np.random.default_rng(0)
+    images, annotations = [], []
+    for i in range(4):
+        img = rng.integers(0, 255, (SIZE, SIZE, 3), dtype=np.uint8)
+        x0, y0 = 8 + 4 * i, 10 + 2 * i
+        w, h = 30, 28
+        img[y0:y0 + h, x0:x0 + w] = (200, 40 * i, 30)
+        mmcv.imwrite(img, str(root / f'{i}.jpg'))
+        images.append(dict(id=i + 1, file_name=f'{i}.jpg', height=SIZE, width=SIZE))
+        annotations.append(dict(
+            id=i + 1, image_id=i + 1, category_id=1 + 2 * (i % 2), iscrowd=0, area=w * h,
+            bbox=[x0, y0, w, h],
+            segmentation=[[x0, y0, x0 + w, y0, x0 + w, y0 + h, x0, y0 + h]]))
+    # all 80 classes (the random teacher predicts any of them)
+    categories = [dict(id=i + 1, name=c) for i, c in enumerate(CocoDataset.METAINFO['classes'])]
+    with open(root / 'ann.json', 'w') as f:
+        json.dump(dict(images=images, annotations=annotations, categories=categories), f)
+    return str(root)
+
+
+def tiny_det_config(path: str, data_root: str, work_dir: str) -> Config:
+    """The shipped config with ResNet-18 models, 64x64 images and one 2-iteration epoch."""
+    cfg = Config.fromfile(path)
+    cfg.work_dir = work_dir
+    cfg.merge_from_dict(dict(model=dict(architecture=SHRINK)))
+    cfg.model.teacher.update(SHRINK)
+    for name in ('train_dataloader', 'val_dataloader'):
+        loader = cfg[name]
+        loader.update(batch_size=2, num_workers=0, persistent_workers=False)
+        loader.dataset.update(data_root=data_root, ann_file='ann.json', data_prefix=dict(img=''))
+        for step in loader.dataset.pipeline:
+            if step.type == 'Resize':
+                step.scale = (SIZE, SIZE)
+    cfg.val_evaluator.ann_file = osp.join(data_root, 'ann.json')
+    cfg.train_cfg.update(max_epochs=1, val_interval=1)
+    cfg.default_hooks.logger.interval = 1
+    cfg.test_dataloader = cfg.test_evaluator = cfg.test_cfg = None
+    return cfg
+
+
+def save_teacher(cfg: Config, path: str) -> str:
+    from mmkd_ext.utils import merge_cfg_path
+    teacher = build_model(merge_cfg_path(cfg.model.teacher))
+    torch.save(dict(state_dict=teacher.state_dict()), path)
+    return path
+
+
+class WeightHook(Hook):
+    priority = 'LOW'   # after the weight schedule
+
+    def __init__(self):
+        self.weights = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.weights.append(runner.model.distiller.distill_losses.loss_bd.loss_weight)
+
+
+@pytest.mark.parametrize('name', ['retinanet', 'cascade'])
+def test_bckd_detector_trains_and_validates(name, fake_coco, tmp_path):
+    cfg = tiny_det_config(DET[name], fake_coco, str(tmp_path / name))
+    if name == 'cascade':   # few proposals and RoIs on CPU
+        cfg.merge_from_dict(FEW_ROIS)
+    cfg.model.teacher_ckpt = save_teacher(cfg, str(tmp_path / 'teacher.pth'))
+    runner = Runner.from_cfg(cfg)
+    hook = WeightHook()
+    runner.register_hook(hook)
+    runner.train()
+    scalars = runner.message_hub.log_scalars
+    student_loss = {'retinanet': 'loss_cls', 'cascade': 's0.loss_mask'}[name]
+    for key in ('train/distill.loss_bd', 'train/distill.loss_cd', f'train/student.{student_loss}'):
+        assert key in scalars and np.isfinite(scalars[key].current())
+    assert scalars['train/distill.loss_cd'].current() > 0
+    # r(t) = 1 - (t - 1) / t_max over the 2 iterations of the epoch, alpha = 10
+    assert hook.weights == [pytest.approx(10.0), pytest.approx(5.0)]
+    # the teacher-side fusion is fixed, the student side trained
+    fusion = runner.model.distiller.connectors
+    assert not any(p.requires_grad for p in fusion.fusion_T.parameters())
+    assert all(p.requires_grad for p in fusion.fusion_S.parameters())
+    # one fused map on the stride-8 FPN level (P3) of the 64x64 inputs, teacher and student alike
+    for side, recorders in (('S', runner.model.distiller.student_recorders),
+                            ('T', runner.model.distiller.teacher_recorders)):
+        levels = recorders.get_recorder('stages').get_record_data()
+        assert len(levels) == 5
+        fused, embed = getattr(fusion, f'fusion_{side}')(levels)
+        assert fused.shape[-3:] == (256, SIZE // 8, SIZE // 8) and embed.shape[1] == 1
