@@ -28,6 +28,11 @@ Patches:
    ``device_ids=[LOCAL_RANK]``; both fail on CPU. Without CUDA the process
    group starts without ``set_device`` (``nccl`` becomes ``gloo``), and DDP
    around a CPU module gets ``device_ids=None``.
+6. ``patch_cpu_amp``: mmengine 0.10's ``AmpOptimWrapper`` asserts a GPU, NPU,
+   MLU or MUSA device and builds ``torch.cuda.amp.GradScaler``, which disables
+   itself without CUDA. On a machine without an accelerator (and torch >= 2.3,
+   which has a CPU ``GradScaler``) it is built with ``torch.amp.GradScaler('cpu')``
+   instead; its ``optim_context`` already autocasts on the CPU (bfloat16).
 """
 import importlib.util
 import os.path as osp
@@ -38,14 +43,18 @@ from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
 import torch
+from mmengine.device import get_device
 from mmengine.dist import utils as dist_utils
 from mmengine.model import MMDistributedDataParallel
+from mmengine.optim import AmpOptimWrapper
+from mmengine.optim.optimizer import amp_optimizer_wrapper
 from mmengine.utils import digit_version, package_utils
 
 # mmengine's originals, bound before any patch, so the patches wrap them.
 _mmengine_get_installed_path = package_utils.get_installed_path
 _mmengine_init_dist_pytorch = dist_utils._init_dist_pytorch
 _mmengine_ddp_init = MMDistributedDataParallel.__init__
+_mmengine_amp_init = AmpOptimWrapper.__init__
 
 TORCH_VERSION = digit_version(torch.__version__)
 _MAPPING_MODULE = 'mmrazor.structures.quantization.backend_config.mapping'
@@ -238,6 +247,39 @@ def patch_cpu_distributed() -> bool:
     return True
 
 
+def _cpu_grad_scaler(**kwargs) -> torch.amp.GradScaler:
+    """A loss scaler for CPU tensors (``torch.cuda.amp.GradScaler``'s stand-in)."""
+    return torch.amp.GradScaler('cpu', **kwargs)
+
+
+def _amp_init_on_cpu(self, loss_scale: Any = 'dynamic', dtype: Any = None,
+                     use_fsdp: bool = False, **kwargs) -> None:
+    """mmengine's ``AmpOptimWrapper.__init__`` on a machine without accelerator.
+
+    mmengine's own ``__init__`` runs (argument parsing, ``cast_dtype``) with
+    its module-level device check and ``GradScaler`` swapped for CPU ones.
+    """
+    if use_fsdp:
+        raise ValueError('optim_wrapper: AmpOptimWrapper(use_fsdp=True) needs an '
+                         'accelerator.')
+    module = amp_optimizer_wrapper
+    saved = module.is_cuda_available, module.GradScaler
+    module.is_cuda_available, module.GradScaler = (lambda: True), _cpu_grad_scaler
+    try:
+        _mmengine_amp_init(self, loss_scale, dtype, use_fsdp, **kwargs)
+    finally:
+        module.is_cuda_available, module.GradScaler = saved
+
+
+def patch_cpu_amp() -> bool:
+    """Let ``AmpOptimWrapper`` train on the CPU. Returns True if patched now."""
+    if (get_device() != 'cpu' or TORCH_VERSION < digit_version('2.3.0')
+            or AmpOptimWrapper.__init__ is _amp_init_on_cpu):
+        return False
+    AmpOptimWrapper.__init__ = _amp_init_on_cpu
+    return True
+
+
 def apply_all() -> None:
     """Apply every patch this torch/mmengine/mmrazor combination needs."""
     # mmengine imports pkg_resources (setuptools < 81 is pinned for it).
@@ -247,3 +289,4 @@ def apply_all() -> None:
     patch_checkpoint_loading()
     patch_installed_path()
     patch_cpu_distributed()
+    patch_cpu_amp()

@@ -16,6 +16,17 @@ TINY = dict(
     mit_student=f'{CONFIGS}/tiny/segformer_mit-w16-tiny_1xb8-300_offline-street-128x256.py')
 CWD = (f'{CONFIGS}/cwd/'
        'cwd_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py')
+# One tiny config per method (resume, multi-process and visualization tests).
+METHODS = dict(
+    cwd=CWD,
+    transkd=f'{CONFIGS}/transkd/transkd-base_mit-w32-tiny_mit-w16-tiny_1xb8-300_'
+    'offline-street-128x256.py',
+    heteroakd=f'{CONFIGS}/heteroakd/heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
+    '1xb8-300_offline-street-128x256.py',
+    lix=f'{CONFIGS}/lix/lix_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_'
+    'offline-street-128x256.py',
+    bckd=f'{CONFIGS}/bckd/bckd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+    'offline-street-128x256.py')
 
 
 @pytest.fixture(scope='session')

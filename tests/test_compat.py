@@ -100,3 +100,46 @@ def test_cpu_process_group_and_ddp(monkeypatch):
         assert ddp.module.weight.grad is not None
     finally:
         dist.destroy_process_group()
+
+
+def _sgd(model):
+    return torch.optim.SGD(model.parameters(), lr=0.1)
+
+
+@pytest.mark.skipif(compat.get_device() != 'cpu',
+                    reason='the patch is for machines without an accelerator')
+def test_amp_optim_wrapper_trains_on_cpu():
+    from mmengine.optim import AmpOptimWrapper
+    from mmengine.optim.optimizer import amp_optimizer_wrapper
+    from torch import nn
+    assert compat.patch_cpu_amp() is False  # applied on import, once
+    model = nn.Linear(4, 2)
+    with pytest.raises(AssertionError, match='only available'):  # mmengine's own __init__
+        compat._mmengine_amp_init(AmpOptimWrapper.__new__(AmpOptimWrapper),
+                                  optimizer=_sgd(model))
+    wrapper = AmpOptimWrapper(optimizer=_sgd(model), dtype='bfloat16', loss_scale='dynamic')
+    assert type(wrapper.loss_scaler) is torch.amp.GradScaler and wrapper.loss_scaler.is_enabled()
+    assert wrapper.loss_scaler.get_scale() == 2.0**16 and wrapper.cast_dtype == torch.bfloat16
+    assert amp_optimizer_wrapper.GradScaler is torch.cuda.amp.GradScaler  # swapped back
+    with wrapper.optim_context(model):
+        out = model(torch.ones(3, 4))
+    assert out.dtype == torch.bfloat16
+    before = model.weight.detach().clone()
+    wrapper.update_params(out.float().sum())  # d/dw = 3 for every weight, once unscaled
+    torch.testing.assert_close(model.weight.detach(), before - 0.1 * 3)
+    assert 'loss_scaler' in wrapper.state_dict()
+    static = AmpOptimWrapper(optimizer=_sgd(model), loss_scale=512.0)
+    assert static.loss_scaler.get_scale() == 512.0 and static._scale_update_param == 512.0
+    with pytest.raises(ValueError, match='use_fsdp'):
+        AmpOptimWrapper(optimizer=_sgd(model), use_fsdp=True)
+
+
+def test_cpu_amp_patch_only_without_accelerator(monkeypatch):
+    from mmengine.optim import AmpOptimWrapper
+    monkeypatch.setattr(AmpOptimWrapper, '__init__', compat._mmengine_amp_init)
+    monkeypatch.setattr(compat, 'get_device', lambda: 'cuda')
+    assert compat.patch_cpu_amp() is False
+    assert AmpOptimWrapper.__init__ is compat._mmengine_amp_init
+    monkeypatch.setattr(compat, 'get_device', lambda: 'cpu')
+    assert compat.patch_cpu_amp() is (compat.TORCH_VERSION >= compat.digit_version('2.3.0'))
+    assert compat.patch_cpu_amp() is False

@@ -3,6 +3,7 @@ import glob
 import os.path as osp
 
 import pytest
+import yaml
 from mmengine.config import Config
 
 from conftest import REPO, build_model
@@ -25,3 +26,18 @@ def test_config_builds(path):
     model = build_model(cfg.model)
     assert sum(p.numel() for p in model.parameters()) > 0
     assert cfg.train_dataloader.dataset.type and cfg.val_evaluator
+
+
+def test_model_index_lists_every_config():
+    """model-index.yml imports each method's metafile, which lists each of its configs
+    (``mmkd-configs`` and the packaged ``.mim`` index read them)."""
+    with open(osp.join(REPO, 'model-index.yml')) as f:
+        imports = set(yaml.safe_load(f)['Import'])
+    metafiles = {osp.relpath(p, REPO)
+                 for p in glob.glob(osp.join(REPO, 'configs', '*', 'metafile.yml'))}
+    assert imports == metafiles
+    for metafile in metafiles:
+        with open(osp.join(REPO, metafile)) as f:
+            listed = {m['Config'] for m in yaml.safe_load(f)['Models']}
+        folder = osp.dirname(metafile) + '/'
+        assert listed == {c for c in CONFIGS if c.startswith(folder)}, metafile

@@ -16,6 +16,7 @@ from conftest import CONFIGS, build_model
 
 DET = dict(
     retinanet=f'{CONFIGS}/bckd/bckd_retinanet-r101_retinanet-r50_8xb2-1x_coco-1333x800.py',
+    gfl=f'{CONFIGS}/bckd/bckd_gfl-r101_gfl-r50_8xb2-2x_coco-1333x800.py',
     cascade=(f'{CONFIGS}/bckd/'
              'bckd_cascade-mask-rcnn-r101_cascade-mask-rcnn-r50_8xb2-1x_coco-1333x800.py'))
 SIZE = 64
@@ -68,6 +69,8 @@ def tiny_det_config(path: str, data_root: str, work_dir: str) -> Config:
         for step in loader.dataset.pipeline:
             if step.type == 'Resize':
                 step.scale = (SIZE, SIZE)
+            elif step.type == 'RandomResize':  # GFL 2x: multi-scale training
+                step.scale = [(SIZE, SIZE), (SIZE, SIZE)]
     cfg.val_evaluator.ann_file = osp.join(data_root, 'ann.json')
     cfg.train_cfg.update(max_epochs=1, val_interval=1)
     cfg.default_hooks.logger.interval = 1
@@ -92,7 +95,7 @@ class WeightHook(Hook):
         self.weights.append(runner.model.distiller.distill_losses.loss_bd.loss_weight)
 
 
-@pytest.mark.parametrize('name', ['retinanet', 'cascade'])
+@pytest.mark.parametrize('name', ['retinanet', 'gfl', 'cascade'])
 def test_bckd_detector_trains_and_validates(name, fake_coco, tmp_path):
     cfg = tiny_det_config(DET[name], fake_coco, str(tmp_path / name))
     if name == 'cascade':   # few proposals and RoIs on CPU
@@ -103,7 +106,7 @@ def test_bckd_detector_trains_and_validates(name, fake_coco, tmp_path):
     runner.register_hook(hook)
     runner.train()
     scalars = runner.message_hub.log_scalars
-    student_loss = {'retinanet': 'loss_cls', 'cascade': 's0.loss_mask'}[name]
+    student_loss = {'retinanet': 'loss_cls', 'gfl': 'loss_dfl', 'cascade': 's0.loss_mask'}[name]
     for key in ('train/distill.loss_bd', 'train/distill.loss_cd', f'train/student.{student_loss}'):
         assert key in scalars and np.isfinite(scalars[key].current())
     assert scalars['train/distill.loss_cd'].current() > 0

@@ -3,7 +3,7 @@ import os.path as osp
 
 import pytest
 
-from conftest import CWD, REPO, TINY
+from conftest import CWD, METHODS, REPO, TINY
 
 SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'benchmark_distill.py')
 
@@ -25,6 +25,15 @@ def test_reports_ratio_memory_and_breakdown(capsys):
                result['distill_step_s']) > 0
     assert set(result['breakdown_s']) == {'loss:loss_cwd'}
     assert '"ratio"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize('method', ['lix', 'bckd'])
+def test_rgbx_and_connector_methods(method):
+    """An RGB-X teacher gets image + X and its student the image; connectors are timed."""
+    result = load_tool().main([METHODS[method], '--iters', '1', '--warmup', '1',
+                               '--batch-size', '2', '--shape', '64', '128', '--json'])
+    assert result['ratio'] > 0
+    assert any(key.startswith('connector:') for key in result['breakdown_s'])
 
 
 def test_refuses_a_plain_model_config():

@@ -70,9 +70,11 @@ def load(args: argparse.Namespace):
     model = MODELS.build(cfg.model).to(args.device).train()
     shape = tuple(args.shape or cfg.get('crop_size', (512, 512)))
     num_classes = model.student.decode_head.num_classes
+    mean = getattr(model.data_preprocessor, 'mean', None)
+    channels = 3 if mean is None else mean.shape[0]  # image + X for an RGB-X teacher
     samples, inputs = [], []
     for _ in range(args.batch_size):
-        inputs.append(torch.randint(0, 256, (3, *shape), dtype=torch.uint8))
+        inputs.append(torch.randint(0, 256, (channels, *shape), dtype=torch.uint8))
         sample = SegDataSample(
             metainfo=dict(img_shape=shape, ori_shape=shape, pad_shape=shape))
         sample.gt_sem_seg = PixelData(data=torch.randint(0, num_classes, (1, *shape)))
@@ -91,6 +93,9 @@ def make_step(phase: str, cfg: Config, model, batch) -> Callable[[], None]:
                 model.teacher(data['inputs'], data['data_samples'], mode='tensor')
         return step
     target = model.student if phase == 'student' else model
+    img_channels = getattr(model, 'img_channels', None)
+    if phase == 'student' and img_channels:  # an RGB-only student of an RGB-X teacher
+        batch = dict(batch, inputs=[x[:img_channels] for x in batch['inputs']])
     optim_wrapper = build_optim_wrapper(target, cfg.optim_wrapper)
     return lambda: target.train_step(batch, optim_wrapper)
 

@@ -2,7 +2,7 @@
 # warm-up.
 _base_ = [
     '../heteroakd_deeplabv3-r101_segformer-mitb0_8xb2-160k_ade20k-512x512.py',
-    '../_base_/cwd_logits.py'
+    '../../_base_/distillers/logit_baselines.py'
 ]
 model = dict(distiller=_base_.cwd_distiller)
 custom_hooks = []

@@ -2,7 +2,7 @@
 # schedule, no warm-up.
 _base_ = [
     '../heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_1xb8-300_offline-street-128x256.py',
-    '../_base_/cwd_logits.py'
+    '../../_base_/distillers/logit_baselines.py'
 ]
 model = dict(distiller=_base_.cwd_distiller)
 custom_hooks = []

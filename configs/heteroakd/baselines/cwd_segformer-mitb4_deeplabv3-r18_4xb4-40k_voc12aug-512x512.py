@@ -2,7 +2,7 @@
 # warm-up.
 _base_ = [
     '../heteroakd_segformer-mitb4_deeplabv3-r18_4xb4-40k_voc12aug-512x512.py',
-    '../_base_/cwd_logits.py'
+    '../../_base_/distillers/logit_baselines.py'
 ]
 model = dict(distiller=_base_.cwd_distiller)
 custom_hooks = []

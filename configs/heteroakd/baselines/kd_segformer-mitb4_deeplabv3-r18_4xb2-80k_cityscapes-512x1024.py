@@ -1,7 +1,7 @@
 # Baseline for HeteroAKD: pixel-wise logit KD, same pair and schedule, no warm-up.
 _base_ = [
     '../heteroakd_segformer-mitb4_deeplabv3-r18_4xb2-80k_cityscapes-512x1024.py',
-    '../_base_/kd_logits.py'
+    '../../_base_/distillers/logit_baselines.py'
 ]
 model = dict(distiller=_base_.kd_distiller)
 custom_hooks = []

@@ -2,7 +2,7 @@
 # warm-up.
 _base_ = [
     '../heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py',
-    '../_base_/kd_logits.py'
+    '../../_base_/distillers/logit_baselines.py'
 ]
 model = dict(distiller=_base_.kd_distiller)
 custom_hooks = []

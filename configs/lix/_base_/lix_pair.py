@@ -1,5 +1,5 @@
-# LIX distiller pieces for the paper-scale pairs (Eq. 18), new names only. A leaf picks the
-# stage widths of its pair through `arfd_widths` below and builds the model dict.
+# LIX distiller pieces (Eq. 18) shared by the tiny and paper-scale pairs, new names only.
+# A leaf adds the ARFD aligner widths of its pair and builds the model dict.
 lambda_l, lambda_f = 1.0, 1.0
 logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
 labels = dict(from_data='gt_sem_seg', resize_as=dict(recorder='logits', from_student=True))
@@ -22,3 +22,10 @@ arfd_student_recorders = dict(
 arfd_teacher_recorders = dict(
     s3=dict(type='ModuleOutputs', source='fusions.2'),
     s4=dict(type='ModuleOutputs', source='fusions.3'))
+# Distiller pieces of the DWLD-only and ARFD-only ablations (Table IV); a leaf adds the DWLD
+# loss or the ARFD aligners of the LIX config it inherits.
+dwld_only = dict(student_recorders=dict(logits=logits), teacher_recorders=dict(logits=logits),
+                 loss_forward_mappings=dwld_mapping)
+arfd_only = dict(student_recorders=arfd_student_recorders,
+                 teacher_recorders=arfd_teacher_recorders, distill_losses=arfd,
+                 loss_forward_mappings=arfd_mapping)

@@ -2,7 +2,7 @@
 # L = L_H + lambda_L * DWLD(logits) + lambda_F * sum_n ARFD(stage n), Eq. (18).
 _base_ = [
     '../../tiny/pspnet_r18-w16-tiny_1xb8-300_offline-street-128x256.py',
-    'offline_street_rgbd.py'
+    'offline_street_rgbd.py', 'lix_pair.py'
 ]
 train_dataloader = dict(dataset=dict(
     data_prefix=_base_.rgbd_train_prefix, pipeline=_base_.rgbd_train_pipeline))
@@ -15,38 +15,10 @@ custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
 teacher_cfg = 'mmkd_ext::lix/deeplabv3_r18w32-rgbd-tiny_1xb8-300_offline-street-128x256.py'
 teacher_ckpt = 'work_dirs/deeplabv3_r18w32-rgbd-tiny_1xb8-300_offline-street-128x256/iter_300.pth'
-lambda_l, lambda_f = 1.0, 1.0
 num_classes = 10
-
-logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
-labels = dict(from_data='gt_sem_seg', resize_as=dict(recorder='logits', from_student=True))
 dwld = dict(
     loss_dwld=dict(type='DWLDLoss', num_classes=num_classes, tau=1.0, alpha=1.0,
-                   loss_weight=lambda_l))
-dwld_mapping = dict(
-    loss_dwld=dict(
-        preds_S=dict(from_student=True, recorder='logits'),
-        preds_T=dict(from_student=False, recorder='logits'),
-        gt_labels=labels))
-# ARFD on the last two stages (student backbone layer3/4; teacher fused maps).
-arfd = dict(
-    loss_arfd_s3=dict(type='ARFDLoss', kernel='laplace', consistency='cka',
-                      loss_weight=lambda_f),
-    loss_arfd_s4=dict(type='ARFDLoss', kernel='laplace', consistency='cka',
-                      loss_weight=lambda_f))
-arfd_mapping = dict(
-    loss_arfd_s3=dict(
-        preds_S=dict(from_student=True, recorder='s3', connector='align_s3'),
-        preds_T=dict(from_student=False, recorder='s3', connector='align_t3')),
-    loss_arfd_s4=dict(
-        preds_S=dict(from_student=True, recorder='s4', connector='align_s4'),
-        preds_T=dict(from_student=False, recorder='s4', connector='align_t4')))
-arfd_student_recorders = dict(
-    s3=dict(type='ModuleOutputs', source='backbone.layer3'),
-    s4=dict(type='ModuleOutputs', source='backbone.layer4'))
-arfd_teacher_recorders = dict(
-    s3=dict(type='ModuleOutputs', source='fusions.2'),
-    s4=dict(type='ModuleOutputs', source='fusions.3'))
+                   loss_weight=_base_.lambda_l))
 # Eq. (12) aligners to the teacher's widths, on both sides as in the paper.
 arfd_connectors = dict(
     align_s3=dict(type='ARFDAligner', in_channels=64, out_channels=128),
@@ -65,11 +37,11 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(
         type='LabelAwareDistiller',
-        student_recorders=dict(logits=logits, **arfd_student_recorders),
-        teacher_recorders=dict(logits=logits, **arfd_teacher_recorders),
+        student_recorders=dict(logits=_base_.logits, **_base_.arfd_student_recorders),
+        teacher_recorders=dict(logits=_base_.logits, **_base_.arfd_teacher_recorders),
         connectors=arfd_connectors,
-        distill_losses=dict(**dwld, **arfd),
-        loss_forward_mappings=dict(**dwld_mapping, **arfd_mapping)))
+        distill_losses=dict(**dwld, **_base_.arfd),
+        loss_forward_mappings=dict(**_base_.dwld_mapping, **_base_.arfd_mapping)))
 
 find_unused_parameters = True
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -6,6 +6,7 @@ from mmengine.structures import BaseDataElement
 from mmrazor.registry import MODELS
 
 from .frozen_teacher_distill import FrozenTeacherDistill
+from .shape_probe import input_channels
 
 
 @MODELS.register_module()
@@ -26,9 +27,9 @@ class CrossModalDistill(FrozenTeacherDistill):
     """
 
     def __init__(self, img_channels: int = 3, **kwargs) -> None:
-        super().__init__(**kwargs)
         self.img_channels = img_channels
         self._x_inputs: Optional[torch.Tensor] = None
+        super().__init__(**kwargs)
         self.architecture.register_forward_pre_hook(self._check_student_input,
                                                     with_kwargs=True)
 
@@ -66,6 +67,20 @@ class CrossModalDistill(FrozenTeacherDistill):
         """Run the fusion teacher on image + X."""
         return self.teacher(torch.cat([batch_inputs, self._x_inputs], 1),
                             data_samples, mode='tensor')
+
+    def _probe_teacher(self, inputs: torch.Tensor) -> None:
+        """Run the fusion teacher on the probe image plus a random X."""
+        x_backbone = getattr(self.teacher, 'x_backbone', None)
+        if x_backbone is None:
+            raise ValueError(f'model.teacher ({type(self.teacher).__name__}) has no '
+                             'x_backbone: CrossModalDistill needs an RGB-X teacher '
+                             '(RGBXFusionEncoderDecoder).')
+        self._x_inputs = torch.randn(inputs.shape[0], input_channels(x_backbone),
+                                     *inputs.shape[2:])
+        try:
+            self.forward_teacher(inputs, None)
+        finally:
+            self._x_inputs = None
 
     def _forward(self, inputs: torch.Tensor,
                  data_samples: Optional[List[BaseDataElement]] = None) -> Any:

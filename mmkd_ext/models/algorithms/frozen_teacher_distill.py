@@ -1,5 +1,5 @@
 """Single-teacher distillation with a frozen teacher run for features only."""
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
 import torch
 from mmengine.logging import print_log
@@ -11,6 +11,7 @@ from mmrazor.registry import MODELS
 
 from ...utils import merge_cfg_path
 from ..distillers import LabelAwareDistiller
+from .shape_probe import check_distill_shapes
 from .teacher_checkpoint import load_teacher_checkpoint
 
 
@@ -33,7 +34,10 @@ class FrozenTeacherDistill(SingleTeacherDistill):
       :func:`mmkd_ext.utils.merge_cfg_path`;
     - a :class:`LabelAwareDistiller` receives the batch's data samples;
     - non-finite teacher outputs stop training with a message (a teacher that
-      diverged, or fp16 overflow) instead of poisoning the student.
+      diverged, or fp16 overflow) instead of poisoning the student;
+    - when the model is built, a small random batch runs through teacher,
+      student, connectors and losses, so a channel or stride mismatch fails
+      then, naming the config key (:func:`check_distill_shapes`).
 
     Args:
         distiller (dict): Config of the distiller.
@@ -43,6 +47,8 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             distillation checkpoint at test time); a warning is logged.
         check_teacher_finite (bool): Raise if the teacher's output holds
             NaN/inf (one reduction per step). Defaults to True.
+        shape_probe_size (Sequence[int], optional): ``(H, W)`` of the
+            build-time shape check; None skips it. Defaults to (64, 64).
         **kwargs: Other arguments of ``SingleTeacherDistill``;
             ``teacher_trainable=True`` is not supported here.
     """
@@ -52,6 +58,7 @@ class FrozenTeacherDistill(SingleTeacherDistill):
                  teacher: Union[BaseModel, Dict],
                  teacher_ckpt: Optional[str] = None,
                  check_teacher_finite: bool = True,
+                 shape_probe_size: Optional[Sequence[int]] = (64, 64),
                  **kwargs) -> None:
         if kwargs.get('teacher_trainable', False):
             raise ValueError(
@@ -72,6 +79,8 @@ class FrozenTeacherDistill(SingleTeacherDistill):
                 'weights unless a full distillation checkpoint is loaded.',
                 logger='current', level=30)
         self.teacher.eval()
+        if shape_probe_size:
+            check_distill_shapes(self, shape_probe_size)
 
     def forward_teacher(self, batch_inputs: torch.Tensor,
                         data_samples: Optional[List[BaseDataElement]]) -> Any:
@@ -81,6 +90,14 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             Any: The teacher's ``tensor``-mode output (checked for NaN/inf).
         """
         return self.teacher(batch_inputs, data_samples, mode='tensor')
+
+    def _probe_teacher(self, inputs: torch.Tensor) -> None:
+        """Run the teacher for the build-time shape check."""
+        self.forward_teacher(inputs, None)
+
+    def _probe_student(self, inputs: torch.Tensor) -> None:
+        """Run the student for the build-time shape check."""
+        self.student(inputs, None, mode='tensor')
 
     def loss(
         self,

@@ -9,6 +9,7 @@ from torch import nn
 
 from .cka import gram_cka
 from .masked_pixel_kl import math_dtype
+from .vis_record import VisRecordMixin
 
 
 def _centred(feat: torch.Tensor) -> torch.Tensor:
@@ -58,7 +59,7 @@ CONSISTENCIES: Dict[str, Callable] = dict(
 
 
 @MODELS.register_module()
-class ARFDLoss(nn.Module):
+class ARFDLoss(VisRecordMixin, nn.Module):
     """LIX Eq. (17) for one feature pair: ``1 - CKA(T_k, S_k)``, batch mean.
 
     The inputs are the aligned maps ``F_a`` of Eq. (12) (see
@@ -66,6 +67,8 @@ class ARFDLoss(nn.Module):
     smaller one, both are recalibrated by ``kernel`` (Eq. 13-14) and compared
     by ``consistency`` (Eq. 15-17). Eq. (17)'s sum over the N feature pairs
     is the sum of one ``ARFDLoss`` entry per pair in ``distill_losses``.
+    When asked (:class:`VisRecordMixin`) it records the batch mean of CKA
+    (``consistency='cka'``) or of the other consistency's distance.
 
     Args:
         kernel (str): 'laplace' (Eq. 13), 'gaussian', 'linear' or 'none'.
@@ -105,8 +108,14 @@ class ARFDLoss(nn.Module):
         size = (min(preds_S.shape[2], preds_T.shape[2]),
                 min(preds_S.shape[3], preds_T.shape[3]))
         feats = []
-        for feat in (preds_S, preds_T):
-            if tuple(feat.shape[-2:]) != size:
-                feat = resize(feat, size=size, mode='bilinear', align_corners=False)
-            feats.append(KERNELS[self.kernel](feat.flatten(2)))
-        return self.loss_weight * CONSISTENCIES[self.consistency](*feats).mean()
+        # autocast would run CKA's Gram matrix products in half precision
+        with torch.autocast(preds_S.device.type, enabled=False):
+            for feat in (preds_S, preds_T):
+                if tuple(feat.shape[-2:]) != size:
+                    feat = resize(feat, size=size, mode='bilinear', align_corners=False)
+                feats.append(KERNELS[self.kernel](feat.flatten(2)))
+            distance = CONSISTENCIES[self.consistency](*feats).mean()
+        if self.vis_requested:
+            self.record_vis({'CKA': 1 - distance} if self.consistency == 'cka' else
+                            {f'{self.consistency} distance': distance})
+        return self.loss_weight * distance

@@ -8,6 +8,7 @@ from torch import nn
 
 from .bckd_temperature import BCKDTemperature
 from .masked_pixel_kl import math_dtype, softmax_kl_map
+from .vis_record import VisRecordMixin
 
 DIRECTIONS: Tuple[Tuple[int, int], ...] = (
     (0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
@@ -56,7 +57,7 @@ def bckd_boundary_map(embed: torch.Tensor, radius: int = 3) -> torch.Tensor:
 
 
 @MODELS.register_module()
-class BCKDBoundaryLoss(nn.Module):
+class BCKDBoundaryLoss(VisRecordMixin, nn.Module):
     """BCKD boundary distillation, Eq. (2)-(3).
 
     ``L_BD = w * tau^2 / B * sum_b KL(rho(T^B_b / tau) || rho(S^B_b / tau))``,
@@ -64,7 +65,8 @@ class BCKDBoundaryLoss(nn.Module):
     student's 1x1-conv embeddings of the fused features and ``rho`` is the
     softmax over the ``h * w`` positions. KL replaces Eq. (3)'s cross-entropy
     (same gradient; 0 for identical maps). tau follows
-    :class:`BCKDTemperature` (a buffer, restored by ``resume``).
+    :class:`BCKDTemperature` (a buffer, restored by ``resume``). When asked
+    (:class:`VisRecordMixin`) it records both boundary maps.
 
     Args:
         radius (int): Neighbourhood radius of the boundary map. Defaults to 3.
@@ -100,8 +102,11 @@ class BCKDBoundaryLoss(nn.Module):
             raise ValueError('BCKDBoundaryLoss: embed_S and embed_T must have the same shape '
                              f'(set the fusion connectors alike), got {tuple(embed_S.shape)} '
                              f'and {tuple(embed_T.shape)}.')
-        bd_T = bckd_boundary_map(embed_T, self.radius).flatten(1)[..., None]
-        bd_S = bckd_boundary_map(embed_S, self.radius).flatten(1)[..., None]
+        map_T = bckd_boundary_map(embed_T, self.radius)
+        map_S = bckd_boundary_map(embed_S, self.radius)
+        if self.vis_requested:
+            self.record_vis({'teacher boundary': map_T[:, 0], 'student boundary': map_S[:, 0]})
+        bd_T, bd_S = map_T.flatten(1)[..., None], map_S.flatten(1)[..., None]
         tau = self.temperature.value
         loss = softmax_kl_map(bd_S, bd_T, tau).sum() / bd_S.shape[0]
         if self.training:

@@ -41,10 +41,10 @@ class BCKDContextLoss(nn.Module):
 
     i.e. Eq. (5) with KL (same gradient as its cross-entropy, 0 for identical
     relations), the softmax over each relation row and the mean over the
-    ``B * N`` rows. With ``chunk_size`` set, rows are processed
-    ``chunk_size`` at a time under activation checkpointing, so no (N x N)
-    matrix is ever held, neither in forward nor for backward; the value and
-    gradient equal the naive formula. The feature alignment ``O`` is the
+    ``B * N`` rows. With ``chunk_size`` set (and N above it), rows are
+    processed ``chunk_size`` at a time under activation checkpointing, so no
+    (N x N) matrix is ever held, neither in forward nor for backward; the
+    value and gradient equal the naive formula. The feature alignment ``O`` is the
     student's fusion connector. tau follows :class:`BCKDTemperature`, with
     the range taken over the teacher's relation logits ``R^T / tau``.
 
@@ -86,18 +86,22 @@ class BCKDContextLoss(nn.Module):
         f_S = feats_S.to(math_dtype(feats_S)).flatten(2)
         n, tau = f_S.shape[-1], self.temperature.value
         step = n if self.chunk_size is None else self.chunk_size
+        # one chunk holds the whole matrix anyway: recomputing it in backward saves nothing
+        checkpointed = step < n and torch.is_grad_enabled()
         total = f_S.new_zeros(())
         extremes = []
-        for start in range(0, n, step):
-            q_S, q_T = f_S[..., start:start + step], f_T[..., start:start + step]
-            if self.chunk_size is None or not torch.is_grad_enabled():
-                total = total + _rows_kd(q_S, f_S, q_T, f_T, tau)
-            else:
-                total = total + checkpoint(_rows_kd, q_S, f_S, q_T, f_T, tau,
-                                           use_reentrant=False)
-            if self.training:
-                with torch.no_grad():
-                    extremes.append(_rows_range(q_T, f_T))
+        # autocast would run the relation einsums in half precision
+        with torch.autocast(f_S.device.type, enabled=False):
+            for start in range(0, n, step):
+                q_S, q_T = f_S[..., start:start + step], f_T[..., start:start + step]
+                if checkpointed:
+                    total = total + checkpoint(_rows_kd, q_S, f_S, q_T, f_T, tau,
+                                               use_reentrant=False)
+                else:
+                    total = total + _rows_kd(q_S, f_S, q_T, f_T, tau)
+                if self.training:
+                    with torch.no_grad():
+                        extremes.append(_rows_range(q_T, f_T))
         if self.training:
             extremes = torch.stack(extremes)
             self.temperature.step(torch.stack([extremes[:, 0].max(), extremes[:, 1].min()]))

@@ -1,4 +1,6 @@
 """HeteroAKD's distillation term in the aligned logits space (KMM target, KEM weights)."""
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 from mmrazor.registry import MODELS
@@ -9,6 +11,7 @@ from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
 from .hetero_akd_kmm import knowledge_mixing
 from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
 from .masked_pixel_kl import labels_to_grid, math_dtype, softmax_kl_map
+from .vis_record import VisRecordMixin
 
 GRIDS = ('finer', 'student', 'teacher')
 TARGETS = ('kmm', 'teacher')
@@ -28,7 +31,7 @@ def bernoulli_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
 
 
 @MODELS.register_module()
-class HeteroAKDLoss(nn.Module):
+class HeteroAKDLoss(VisRecordMixin, nn.Module):
     """HeteroAKD (Huang et al., AAAI 2025) KD in the aligned logits space.
 
     With Z_S, Z_T the projected student/teacher logits on one grid and Y the
@@ -44,7 +47,10 @@ class HeteroAKDLoss(nn.Module):
        pixel and class), softmax KL over classes for ``'ce'`` (per pixel).
 
     The paper's equations are reconstructed (no official code); every open
-    choice is an argument, see ``configs/heteroakd/README.md``.
+    choice is an argument, see ``configs/heteroakd/README.md``. When asked
+    (:class:`VisRecordMixin`) it records the KEM weight map and the KMM
+    teacher share ``w_T`` (both averaged over classes) and ``w_T`` per class
+    (averaged over the valid pixels).
 
     Args:
         reliability (str): ``'bce'`` (per-class) or ``'ce'`` (per-pixel).
@@ -134,16 +140,35 @@ class HeteroAKDLoss(nn.Module):
 
         student = preds_S.detach()
         rel_S = rel(student)
+        share_T = None
         if self.target == 'kmm':
-            target, _ = knowledge_mixing(preds_T, student, rel(preds_T), rel_S,
-                                         self.kmm_eps)
+            target, share_T = knowledge_mixing(preds_T, student, rel(preds_T), rel_S,
+                                               self.kmm_eps)
         else:
             target = preds_T
         weight = knowledge_evaluation(rel_S, rel(target), valid, self.kem_norm,
                                       self.kem_tau)
+        if self.vis_requested:
+            self._record(weight, share_T, valid)
         if self.reliability == 'bce':
             div = bernoulli_kl_map(preds_S, target, self.tau)
         else:
             div = softmax_kl_map(preds_S, target, self.tau)
         div = torch.where(valid, weight * div, torch.zeros_like(div))
         return self.loss_weight * div.sum() / valid.sum().clamp_min(1)
+
+    def _record(self, weight: torch.Tensor, share_T: Optional[torch.Tensor],
+                valid: torch.Tensor) -> None:
+        """Record KEM's W and KMM's ``w_T`` (None when KMM is off).
+
+        Shapes:
+            weight, share_T: (B, C, H, W), C = K or 1; valid: (B, 1, H, W).
+        """
+        items = {'KEM weight': weight.mean(1)}
+        if share_T is not None:
+            items['KMM teacher share'] = share_T.mean(1)
+            if share_T.shape[1] > 1:
+                mask = valid.to(share_T)
+                items['KMM teacher share per class'] = (
+                    (share_T * mask).sum((2, 3)) / mask.sum((2, 3)).clamp_min(1))
+        self.record_vis(items)

@@ -6,18 +6,21 @@ import torch.nn.functional as F
 from mmrazor.registry import MODELS
 from torch import nn
 
+from .vis_record import VisRecordMixin
+
 Maps = Union[torch.Tensor, Sequence[torch.Tensor]]
 
 
 @MODELS.register_module()
-class HierarchicalContextLoss(nn.Module):
+class HierarchicalContextLoss(VisRecordMixin, nn.Module):
     """TransKD Eq. (11) summed over stages with weights beta (Eq. 3).
 
     Per stage: ``(MSE(S, T) + sum_k 2^-k MSE(P_l S, P_l T)) / (1 + sum_k
     2^-k)`` where ``P_l`` is adaptive average pooling to ``l x l`` and ``k``
     counts the pooled levels actually used (1, 2, ...). A level ``l`` not
     smaller than the map (``l >= min(H, W)``) is skipped, as in the official
-    code. Every MSE is a mean over its elements.
+    code. Every MSE is a mean over its elements. When asked
+    (:class:`VisRecordMixin`) it records each stage's value (before beta).
 
     Args:
         levels (Sequence[int]): Pooled sizes besides full size.
@@ -52,12 +55,16 @@ class HierarchicalContextLoss(nn.Module):
                 f'maps and stage_weights of length {len(weights)}; they must '
                 'match (loss stage_weights).')
         loss = preds_S[0].new_zeros((), dtype=torch.float32)
+        stages = []
         for s, t, beta in zip(preds_S, preds_T, weights):
             if s.shape != t.shape:
                 raise ValueError(f'HCL needs equal shapes; got student '
                                  f'{tuple(s.shape)} and teacher '
                                  f'{tuple(t.shape)}.')
-            loss = loss + beta * self._stage_loss(s.float(), t.float())
+            stages.append(self._stage_loss(s.float(), t.float()))
+            loss = loss + beta * stages[-1]
+        if self.vis_requested:
+            self.record_vis({f'stage {i}': v for i, v in enumerate(stages, 1)})
         return self.loss_weight * loss
 
     def _stage_loss(self, s: torch.Tensor, t: torch.Tensor) -> torch.Tensor:

@@ -1,13 +1,11 @@
 """BCKD context loss (Eq. 4-5): chunked equals naive, and holds far less memory."""
 import math
-import weakref
 
 import pytest
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
-from torch.utils._pytree import tree_flatten
 
 from mmkd_ext.models.losses import BCKDContextLoss
+from mmkd_ext.utils import PeakTensorMemory
 
 
 def reference_context(f_S, f_T, tau, weight):
@@ -19,31 +17,6 @@ def reference_context(f_S, f_T, tau, weight):
     p_T = torch.softmax(r_T / tau, -1)
     kl = (p_T * (torch.log(p_T) - torch.log_softmax(r_S / tau, -1))).sum(-1)
     return weight * tau**2 * kl.mean()
-
-
-class PeakTensorMemory(TorchDispatchMode):
-    """Peak bytes of tensor storages alive during the mode (CPU, any allocator)."""
-
-    def __init__(self):
-        super().__init__()
-        self.live, self.current, self.peak = set(), 0, 0
-
-    def _free(self, key, nbytes):
-        self.live.discard(key)
-        self.current -= nbytes
-
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        out = func(*args, **(kwargs or {}))
-        for t in tree_flatten(out)[0]:
-            if isinstance(t, torch.Tensor):
-                storage = t.untyped_storage()
-                key = storage.data_ptr()
-                if key not in self.live and storage.nbytes():
-                    self.live.add(key)
-                    self.current += storage.nbytes()
-                    self.peak = max(self.peak, self.current)
-                    weakref.finalize(storage, self._free, key, storage.nbytes())
-        return out
 
 
 def test_naive_matches_reference():

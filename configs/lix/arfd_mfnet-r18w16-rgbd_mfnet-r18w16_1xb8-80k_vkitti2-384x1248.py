@@ -1,0 +1,8 @@
+# ARFD only (aligner + Laplace recalibration + CKA):
+# MFNet-like RGB-D teacher -> RGB student on vKITTI2 (Table I).
+# Table V's grid: set kernel in {laplace, gaussian, linear, none} and consistency in
+# {cka, cosine, pearson, euclidean} on both loss entries.
+_base_ = ['./lix_mfnet-r18w16-rgbd_mfnet-r18w16_1xb8-80k_vkitti2-384x1248.py']
+model = dict(distiller=dict(
+    _delete_=True, type='LabelAwareDistiller', **_base_.arfd_only,
+    connectors=_base_.model.distiller.connectors))
