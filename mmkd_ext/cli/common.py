@@ -41,3 +41,15 @@ def load_config(args: argparse.Namespace) -> Config:
         name = osp.splitext(osp.basename(args.config.split('::')[-1]))[0]
         cfg.work_dir = osp.join('./work_dirs', name)
     return cfg
+
+
+def close_process_group() -> None:
+    """Destroy the default process group, if any, before the process exits.
+
+    Left to interpreter shutdown, gloo's worker threads can abort a rank
+    (``terminate called without an active exception``) after a finished run.
+    """
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

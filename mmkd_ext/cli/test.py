@@ -8,7 +8,7 @@ import mmkd_ext  # noqa: F401  (patches the stack before anything is built)
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
-from .common import add_common_args, load_config
+from .common import add_common_args, close_process_group, load_config
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -48,6 +48,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
     metrics = Runner.from_cfg(cfg).test()
+    close_process_group()
     if is_main_process():
         print(f'\nMetrics of {osp.basename(args.checkpoint)} with '
               f'{osp.basename(args.config)}:')

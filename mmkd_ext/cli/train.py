@@ -7,7 +7,7 @@ import mmkd_ext  # noqa: F401  (patches the stack before anything is built)
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from .common import add_common_args, load_config
+from .common import add_common_args, close_process_group, load_config
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -38,6 +38,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             cfg.optim_wrapper.loss_scale = 'dynamic'
     cfg.resume = args.resume
     Runner.from_cfg(cfg).train()
+    close_process_group()
 
 
 def cli() -> None:
