@@ -77,21 +77,28 @@ def test_local_loader_reports_missing_file(tmp_path):
 def test_cpu_process_group_and_ddp(monkeypatch):
     """mmengine would call torch.cuda.set_device and pass device_ids=[rank]."""
     import socket
+    from datetime import timedelta
 
     import torch.distributed as dist
     from mmengine.dist import utils as dist_utils
     from mmengine.model import MMDistributedDataParallel
     from torch import nn
     assert compat.patch_cpu_distributed() is False  # applied on import, once
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    for key, value in dict(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1',
-                           MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port)).items():
-        monkeypatch.setenv(key, value)
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
-    with pytest.warns(UserWarning, match='gloo'):
-        dist_utils._init_dist_pytorch('nccl')
+    for attempt in range(2):  # a rendezvous on a just-freed port can stall once: retry
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            port = s.getsockname()[1]
+        for key, value in dict(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1',
+                               MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port)).items():
+            monkeypatch.setenv(key, value)
+        try:
+            with pytest.warns(UserWarning, match='gloo'):
+                dist_utils._init_dist_pytorch('nccl', timeout=timedelta(seconds=30))
+            break
+        except RuntimeError:
+            if attempt:
+                raise
     try:
         assert dist.get_backend() == 'gloo'
         ddp = MMDistributedDataParallel(module=nn.Linear(2, 2), device_ids=[0],
