@@ -1,7 +1,14 @@
+"""The offline benchmark tool on a 2-iteration schedule and a few generated scenes."""
 import importlib.util
+import json
 import os.path as osp
 
-from conftest import CWD, REPO
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from conftest import REPO
 
 SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'accuracy_benchmark.py')
 
@@ -13,18 +20,89 @@ def load_tool():
     return module
 
 
-def test_teacher_once_students_per_seed(offline_data, tmp_path, capsys):
+@pytest.fixture
+def tool(monkeypatch):
+    module = load_tool()
+    for key, value in dict(num_train=4, num_train_teacher=6, num_eval=3, batch_size=2).items():
+        monkeypatch.setitem(module.PROTOCOL, key, value)
+    return module
+
+
+LOADERS = ['train_dataloader', 'val_dataloader', 'test_dataloader']
+OPTS = [f'{loader}.{key}' for loader in LOADERS
+        for key in ('num_workers=0', 'persistent_workers=False')]
+
+
+def test_rows_reference_existing_configs_and_rows():
     tool = load_tool()
-    assert tool.teacher_config(CWD).endswith(
-        'configs/tiny/deeplabv3_r18-w32-tiny_1xb8-300_offline-street-128x256.py')
-    opts = ['train_dataloader.batch_size=2', 'default_hooks.logger.interval=1']
-    for loader in ('train_dataloader', 'val_dataloader'):
-        opts += [f'{loader}.num_workers=0', f'{loader}.persistent_workers=False',
-                 f'{loader}.dataset.data_root={offline_data}']
-    results = tool.main(['--distill', CWD, '--seeds', '0', '1', '--iters', '2',
-                         '--work-dir', str(tmp_path), '--cfg-options', *opts])
-    kd = osp.splitext(osp.basename(CWD))[0]
-    assert len(results[kd]) == 2
-    assert len(results['teacher deeplabv3_r18-w32-tiny_1xb8-300_offline-street-128x256']) == 1
-    assert all(0 <= v <= 100 for values in results.values() for v in values)
-    assert f'| {kd} |' in capsys.readouterr().out
+    names = {row['name'] for row in tool.ROWS}
+    for row in tool.ROWS:
+        assert osp.isfile(osp.join(REPO, row['config'])), row['config']
+        assert row['kind'] in ('teacher', 'student', 'kd')
+        if row['kind'] == 'kd':
+            assert row['teacher'] in names and row['baseline'] in names
+    assert {r['method'] for r in tool.ROWS} >= {'kd', 'cwd', 'transkd', 'heteroakd', 'lix',
+                                                'bckd'}
+
+
+def test_selection_brings_teacher_and_baseline():
+    rows = load_tool().select_rows(['cwd'])
+    assert [r['kind'] for r in rows] == ['teacher', 'student', 'kd']
+    with pytest.raises(ValueError, match="--methods 'cwdd'"):
+        load_tool().select_rows(['cwdd'])
+
+
+def test_paired_interval():
+    stats = load_tool().paired_stats([1.0, 2.0, 3.0])
+    half = 4.303 * 1.0 / 3 ** 0.5
+    assert stats['mean'] == 2.0 and stats['ci95'] == pytest.approx([2 - half, 2 + half])
+
+
+def test_table_json_chart_and_cache(tool, tmp_path, capsys):
+    args = ['--methods', 'kd', '--seeds', '0', '1', '--iters', '2', '--data-root',
+            str(tmp_path / 'data'), '--work-dir', str(tmp_path / 'wd'), '--out',
+            str(tmp_path / 'res'), '--cfg-options', *OPTS]
+    table = tool.main(args)
+    rows = {r['name']: r for r in table['rows']}
+    kd = rows['KD: DeepLabV3 -> PSPNet']
+    assert kd['seeds'] == [0, 1] and len(rows['teacher DeepLabV3-R18w32']['miou']) == 1
+    student = rows['student PSPNet-R18w16']
+    assert kd['paired_delta'] == pytest.approx([a - b for a, b in zip(kd['miou'],
+                                                                      student['miou'])])
+    assert kd['baseline'] == 'student PSPNet-R18w16' and kd['config'].startswith('configs/kd/')
+    assert set(kd['per_class_iou']) == {'road', 'sidewalk', 'building', 'pole', 'vegetation',
+                                        'sky', 'car', 'person', 'obstacle', 'poster'}
+    saved = json.load(open(tmp_path / 'res.json'))
+    assert {'commit', 'date', 'machine', 'protocol', 'rows'} <= set(saved)
+    assert (tmp_path / 'res.png').stat().st_size > 0
+    assert '| KD: DeepLabV3 -> PSPNet | 2 |' in open(tmp_path / 'res.md').read()
+    capsys.readouterr()
+    again = tool.main(args)  # every run comes from the cache
+    assert capsys.readouterr().out.count('(cached)') == 5
+    assert again['rows'][2]['miou'] == kd['miou']
+
+
+def test_student_and_kd_runs_share_the_initialisation(tool, tmp_path):
+    """Paired seeds: the no-KD student and the KD run start from the same weights."""
+    roots = tool.prepare_data(str(tmp_path / 'data'))
+    rows = {r['name']: r for r in tool.ROWS}
+    student, kd = rows['student PSPNet-R18w16'], rows['CWD: DeepLabV3 -> PSPNet']
+    init = tool.save_student_init(osp.join(REPO, student['config']), 3,
+                                  str(tmp_path / 'init.pth'))
+    weights = []
+    for row in (student, kd):
+        cfg = tool.apply_protocol(
+            Config.fromfile(osp.join(REPO, row['config'])), kind=row['kind'], iters=2, seed=3,
+            roots=roots, split='test', student_init=init, teacher_ckpt=None, device='cpu')
+        cfg.merge_from_dict({loader: dict(num_workers=0, persistent_workers=False)
+                             for loader in LOADERS})
+        cfg.work_dir = str(tmp_path / row['kind'])
+        runner = Runner.from_cfg(cfg)
+        runner.model.init_weights()
+        model = runner.model.student if row['kind'] == 'kd' else runner.model
+        weights.append(model.state_dict())
+    assert list(weights[0]) == list(weights[1])
+    for key in weights[0]:
+        assert torch.equal(weights[0][key], weights[1][key]), key
+    assert cfg.val_dataloader.dataset.data_root == roots['test']
+    assert cfg.train_cfg.max_iters == 2 and cfg.val_evaluator.type == 'PerClassIoUMetric'

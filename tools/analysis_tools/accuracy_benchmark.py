@@ -1,115 +1,406 @@
-"""Teacher, student baseline and distillation configs on one schedule, several seeds.
+"""The offline benchmark: teachers, no-KD students and KD rows on paired seeds.
 
-Each distillation config is trained once per seed against a teacher trained
-once (seed 0) from the config its ``model.teacher.cfg_path`` names (or the one
-given as ``KD_CONFIG@TEACHER_CONFIG``); students train once per seed. Every run
-uses the same ``--iters``; the table gives the final validation mIoU as
-mean ± standard deviation over seeds, and every seed's value.
+The protocol (docs/offline_benchmark.md) and the rows live in
+``offline_benchmark_rows.py`` next to this file. For every selected row and seed
+the tool writes a resolved config (the row's config with the protocol applied:
+generated data splits, crop, schedule, evaluation on the ``test`` split, the
+seed's shared student initialisation, the teacher checkpoint), trains it in a
+subprocess whose log goes to the run's folder, and keeps the result in
+``<work-dir>/<row>/<seed>-<key>/result.json``; ``key`` hashes the resolved
+config and the mmkd_ext code, so a second or interrupted invocation reuses every
+finished run (teachers included). It prints one line per run with an ETA and
+writes a Markdown table, a JSON file and a PNG chart of the paired gains.
 
-Example (offline data, 2 seeds):
-    python tools/analysis_tools/accuracy_benchmark.py \
-        --students configs/tiny/pspnet_r18-w16-tiny_1xb8-300_offline-street-128x256.py \
-        --distill configs/cwd/cwd_logits_*_offline-street-128x256.py \
-        --seeds 0 1 --iters 300
+Examples:
+    python tools/analysis_tools/accuracy_benchmark.py --methods kd cwd
+    python tools/analysis_tools/accuracy_benchmark.py --methods transkd --seeds 0 1 2
+    python tools/analysis_tools/accuracy_benchmark.py --quick      # smoke check, ~10 min
 """
 import argparse
+import copy
+import datetime
 import glob
+import hashlib
 import json
+import math
+import os
 import os.path as osp
+import platform
 import statistics
 import subprocess
 import sys
+import time
 from typing import Dict, List, Optional, Sequence
 
-from mmengine.config import Config
+from mmengine.config import Config, ConfigDict, DictAction
 
 import mmkd_ext  # noqa: F401  (registers the mmkd_ext:: config prefix)
 
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from offline_benchmark_rows import PROTOCOL, ROWS  # noqa: E402
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+RESULTS = osp.join(ROOT, 'docs', 'results', 'offline_benchmark')
+# two-sided 95 % Student-t quantiles by degrees of freedom
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+       9: 2.262, 10: 2.228}
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--students', nargs='*', default=[], help='plain configs')
-    parser.add_argument('--distill', nargs='*', default=[],
-                        help='distillation configs, optionally KD@TEACHER')
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
-    parser.add_argument('--iters', type=int, default=300)
-    parser.add_argument('--work-dir', default='work_dirs/accuracy_benchmark')
-    parser.add_argument('--cfg-options', nargs='*', default=[],
-                        help='extra overrides for every run (e.g. data_root)')
+    parser.add_argument('--methods', nargs='*', help='method tags (default: every row); '
+                        'teacher and baseline rows of the chosen ones come along')
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--quick', action='store_true',
+                        help='one seed, protocol.quick_iters iterations: a smoke check')
+    parser.add_argument('--iters', type=int, help='override every schedule (tests)')
+    parser.add_argument('--split', choices=['test', 'tune'], default='test',
+                        help='evaluation split (tune for development choices)')
+    parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
+    parser.add_argument('--data-root', default='data/offline_benchmark')
+    parser.add_argument('--work-dir', default='work_dirs/offline_benchmark')
+    parser.add_argument('--out', help='results prefix (default docs/results/offline_benchmark'
+                        '[_cuda][_tune]; quick and --iters runs go to the work dir)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='extra key=value overrides for every run (tests)')
     return parser.parse_args(argv)
 
 
-def teacher_config(kd_config: str) -> str:
-    """The plain config of a distillation config's teacher."""
-    cfg_path = Config.fromfile(kd_config).model.teacher.get('cfg_path', '')
-    if not cfg_path.startswith('mmkd_ext::'):
-        raise ValueError(f'{kd_config}: model.teacher has no mmkd_ext:: cfg_path; '
-                         'name the teacher config as KD_CONFIG@TEACHER_CONFIG.')
-    return osp.join(ROOT, 'configs', cfg_path.split('::', 1)[1])
+# ---------------------------------------------------------------- rows and data
+def select_rows(methods: Optional[Sequence[str]]) -> List[dict]:
+    """Rows of the chosen methods, with the teacher and baseline rows they need."""
+    by_name = {row['name']: row for row in ROWS}
+    known = sorted({row['method'] for row in ROWS})
+    for method in methods or []:
+        if method not in known:
+            raise ValueError(f'--methods {method!r}: unknown; choose from {known}.')
+    wanted = [r for r in ROWS if not methods or r['method'] in methods]
+    names = {r['name'] for r in wanted}
+    for row in list(wanted):
+        for ref in (row.get('teacher'), row.get('baseline')):
+            if ref and ref not in names:
+                names.add(ref)
+    order = {'teacher': 0, 'student': 1, 'kd': 2}
+    return sorted((by_name[n] for n in names), key=lambda r: (order[r['kind']],
+                                                               ROWS.index(r)))
 
 
-def train(config: str, work_dir: str, seed: int, iters: int, extra: List[str]) -> float:
-    """Train one run (skipped if its checkpoint exists); return its last mIoU."""
-    ckpt = osp.join(work_dir, f'iter_{iters}.pth')
-    if not osp.exists(ckpt):
-        opts = [f'randomness.seed={seed}', f'train_cfg.max_iters={iters}',
-                f'train_cfg.val_interval={iters}', f'param_scheduler.0.end={iters}',
-                f'default_hooks.checkpoint.interval={iters}', *extra]
-        subprocess.run([sys.executable, osp.join(ROOT, 'tools', 'train.py'), config,
-                        '--work-dir', work_dir, '--cfg-options', *opts], check=True)
-    return last_miou(work_dir)
+def prepare_data(data_root: str) -> Dict[str, str]:
+    """Generate (once) the train, teacher-train, tune and test splits."""
+    from mmkd_ext.datasets import generate_dataset
+    seeds = PROTOCOL['generator_seeds']
+    h, w = PROTOCOL['image_size']
+    roots = dict(
+        train=(seeds['train'], PROTOCOL['num_train'], 0),
+        teacher=(seeds['train'], PROTOCOL['num_train_teacher'], 0),
+        tune=(seeds['tune'], 0, PROTOCOL['num_eval']),
+        test=(seeds['test'], 0, PROTOCOL['num_eval']))
+    out = {}
+    for name, (seed, num_train, num_val) in roots.items():
+        out[name] = generate_dataset(osp.join(data_root, name), num_train, num_val, seed,
+                                     h, w)
+    return out
 
 
-def last_miou(work_dir: str) -> float:
-    """Final validation mIoU from the newest run's scalars.json."""
-    logs = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
-    values = [json.loads(line)['mIoU'] for line in open(logs[-1])
-              if '"mIoU"' in line]
-    return values[-1]
+# ---------------------------------------------------------------- one run's config
+def _walk(node, fn):
+    if isinstance(node, dict):
+        fn(node)
+        for value in node.values():
+            _walk(value, fn)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _walk(value, fn)
 
 
-def run(args: argparse.Namespace) -> Dict[str, List[float]]:
-    results: Dict[str, List[float]] = {}
-    teachers: Dict[str, str] = {}
-    for spec in args.distill:
-        kd, _, teacher = spec.partition('@')
-        teacher = teacher or teacher_config(kd)
-        if teacher not in teachers:
-            wd = osp.join(args.work_dir, name_of(teacher), 'seed0')
-            results[f'teacher {name_of(teacher)}'] = [
-                train(teacher, wd, 0, args.iters, args.cfg_options)]
-            teachers[teacher] = osp.join(wd, f'iter_{args.iters}.pth')
-        for seed in args.seeds:
-            wd = osp.join(args.work_dir, name_of(kd), f'seed{seed}')
-            results.setdefault(name_of(kd), []).append(train(
-                kd, wd, seed, args.iters,
-                [*args.cfg_options, f'model.teacher_ckpt={teachers[teacher]}']))
-    for student in args.students:
-        for seed in args.seeds:
-            wd = osp.join(args.work_dir, name_of(student), f'seed{seed}')
-            results.setdefault(name_of(student), []).append(
-                train(student, wd, seed, args.iters, args.cfg_options))
-    return results
+def apply_protocol(cfg: Config, *, kind: str, iters: int, seed: int, roots: Dict[str, str],
+                   split: str, student_init: Optional[str], teacher_ckpt: Optional[str],
+                   device: str) -> Config:
+    """The row's config with the protocol applied (a new Config)."""
+    cfg = copy.deepcopy(cfg)
+    crop = tuple(PROTOCOL['crop_size'])
+
+    def set_crop(node):
+        if node.get('type') == 'RandomCrop':
+            node['crop_size'] = crop
+        if 'data_preprocessor' in node and isinstance(node['data_preprocessor'], dict) \
+                and node['data_preprocessor'].get('size') is not None:
+            node['data_preprocessor']['size'] = crop
+    _walk(cfg._cfg_dict, set_crop)
+    if cfg.model.get('data_preprocessor', {}).get('size') is not None:
+        cfg.model.data_preprocessor.size = crop
+    train = cfg.train_dataloader
+    train.batch_size = PROTOCOL['batch_size']
+    train.dataset.data_root = roots['teacher' if kind == 'teacher' else 'train']
+    for name in ('val_dataloader', 'test_dataloader'):
+        cfg[name].dataset.data_root = roots[split]
+    metric = dict(type='PerClassIoUMetric', iou_metrics=['mIoU'])
+    cfg.val_evaluator = cfg.test_evaluator = metric
+    interval = max(iters // 5, 1)
+    cfg.train_cfg.update(max_iters=iters, val_interval=interval,
+                         val_begin=max(iters - (PROTOCOL['eval_points'] - 1) * interval, 1))
+    for sched in cfg.param_scheduler:
+        if sched.get('by_epoch', True) is False and sched.type == 'PolyLR':
+            sched.end = iters
+        elif sched.get('end', 0) > iters:  # warm-up schedulers longer than the run
+            sched.end = iters
+    cfg.default_hooks.checkpoint.update(interval=iters, max_keep_ckpts=1)
+    cfg.default_hooks.logger.interval = max(min(50, iters // 10), 1)
+    cfg.randomness = dict(seed=seed)
+    cfg.log_level = 'WARNING'
+    if kind == 'kd':
+        cfg.model.teacher_ckpt = teacher_ckpt
+        cfg.model.architecture.init_cfg = dict(type='Pretrained', checkpoint=student_init)
+    elif kind == 'student':
+        cfg.model.init_cfg = dict(type='Pretrained', checkpoint=student_init)
+    if device == 'cpu':
+        cfg.env_cfg = ConfigDict(cfg.get('env_cfg', {}), dist_cfg=dict(backend='gloo'))
+    return cfg
 
 
-def name_of(config: str) -> str:
-    return osp.splitext(osp.basename(config))[0]
+def code_hash() -> str:
+    """Hash of the mmkd_ext sources (a run is reused only for the same code)."""
+    digest = hashlib.sha1()
+    for path in sorted(glob.glob(osp.join(ROOT, 'mmkd_ext', '**', '*.py'), recursive=True)):
+        with open(path, 'rb') as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:10]
 
 
-def print_table(results: Dict[str, List[float]]) -> None:
-    print('| run | mIoU mean ± std | seeds |\n|---|---:|---|')
-    for name, values in results.items():
-        spread = statistics.stdev(values) if len(values) > 1 else 0.0
-        seeds = ', '.join(f'{v:.2f}' for v in values)
-        print(f'| {name} | {statistics.mean(values):.2f} ± {spread:.2f} | {seeds} |')
+def save_student_init(config: str, seed: int, path: str) -> str:
+    """The initial weights of a student under ``seed``, shared by its paired runs."""
+    if osp.exists(path):
+        return path
+    import torch
+    from mmengine.registry import init_default_scope
+    from mmengine.runner import set_random_seed
+    from mmseg.registry import MODELS
+    cfg = Config.fromfile(config)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    set_random_seed(seed)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    torch.save(dict(state_dict=model.state_dict(), meta=dict(config=config, seed=seed)),
+               path + '.tmp')
+    os.replace(path + '.tmp', path)
+    return path
 
 
-def main(argv: Optional[Sequence[str]] = None) -> Dict[str, List[float]]:
-    results = run(parse_args(argv))
-    print_table(results)
-    return results
+# ---------------------------------------------------------------- training and reading
+def read_result(run_dir: str, iters: int) -> dict:
+    """mIoU, per-class IoU and the convergence check from a run's scalars.json."""
+    logs = sorted(glob.glob(osp.join(run_dir, '*', 'vis_data', 'scalars.json')))
+    evals = [json.loads(line) for path in logs for line in open(path) if '"mIoU"' in line]
+    if not evals:
+        raise RuntimeError(f'{run_dir}: no validation result; see its train.log.')
+    last = evals[-1]
+    per_class = {k[4:]: v for k, v in last.items() if k.startswith('IoU.')}
+    return dict(miou=last['mIoU'], per_class_iou=per_class,
+                miou_curve=[e['mIoU'] for e in evals],
+                checkpoint=osp.join(run_dir, f'iter_{iters}.pth'))
+
+
+def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
+    """Train one resolved config in a subprocess (skipped when already done)."""
+    done = osp.join(run_dir, 'result.json')
+    if osp.exists(done):
+        with open(done) as f:
+            return dict(json.load(f), cached=True)
+    os.makedirs(run_dir, exist_ok=True)
+    config = osp.join(run_dir, 'config.py')
+    cfg.dump(config)
+    env = dict(os.environ)
+    if device == 'cpu':
+        env['CUDA_VISIBLE_DEVICES'] = ''
+    start = time.time()
+    with open(osp.join(run_dir, 'train.log'), 'w') as log:
+        proc = subprocess.run(
+            [sys.executable, osp.join(ROOT, 'tools', 'train.py'), config, '--work-dir',
+             run_dir], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f'training failed (exit {proc.returncode}); the log is '
+                           f'{osp.join(run_dir, "train.log")}')
+    result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1))
+    with open(done + '.tmp', 'w') as f:
+        json.dump(result, f)
+    os.replace(done + '.tmp', done)
+    return dict(result, cached=False)
+
+
+def paired_stats(deltas: List[float]) -> dict:
+    """Mean paired difference and its two-sided 95 % Student-t interval."""
+    n = len(deltas)
+    mean = statistics.mean(deltas)
+    if n < 2:
+        return dict(mean=mean, ci95=None)
+    half = T95.get(n - 1, 1.96) * statistics.stdev(deltas) / math.sqrt(n)
+    return dict(mean=mean, ci95=[mean - half, mean + half])
+
+
+# ---------------------------------------------------------------- the table
+def run(args: argparse.Namespace) -> dict:
+    rows = select_rows(args.methods)
+    seeds = args.seeds[:1] if args.quick else args.seeds
+    roots = prepare_data(args.data_root)
+    code = code_hash()
+    jobs = [(row, seed) for row in rows
+            for seed in ([0] if row['kind'] == 'teacher' else seeds)]
+    results: Dict[str, dict] = {}
+    done_s, started = [], time.time()
+    for n, (row, seed) in enumerate(jobs, 1):
+        if args.iters:
+            iters = args.iters
+        elif args.quick:
+            iters = PROTOCOL['quick_iters']
+        else:
+            iters = PROTOCOL['teacher_iters' if row['kind'] == 'teacher' else 'student_iters']
+        config = osp.join(ROOT, row['config'])
+        student_init = teacher_ckpt = None
+        if row['kind'] != 'teacher':
+            base = next(r for r in ROWS if r['name'] == (row.get('baseline') or row['name']))
+            student_init = save_student_init(
+                osp.join(ROOT, base['config']), seed,
+                osp.join(args.work_dir, 'init', f'{slug(base["name"])}_seed{seed}.pth'))
+        if row['kind'] == 'kd':
+            teacher_ckpt = results[row['teacher']]['runs'][0]['checkpoint']
+        cfg = Config.fromfile(config)
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+        cfg = apply_protocol(cfg, kind=row['kind'], iters=iters, seed=seed, roots=roots,
+                             split=args.split, student_init=student_init,
+                             teacher_ckpt=teacher_ckpt, device=args.device)
+        key = hashlib.sha1((cfg.pretty_text + code + args.device).encode()).hexdigest()[:10]
+        run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
+        result = train(cfg, run_dir, iters, args.device)
+        entry = results.setdefault(row['name'], dict(row=row, runs=[]))
+        entry['runs'].append(dict(result, seed=seed))
+        if not result['cached']:
+            done_s.append(result['wall_s'])
+        left = len(jobs) - n
+        eta = statistics.mean(done_s) * left if done_s else 0.0
+        took = 'cached' if result['cached'] else f'{result["wall_s"]:.0f} s'
+        print(f'[{n}/{len(jobs)}] {row["name"]} seed {seed}: mIoU {result["miou"]:.2f} '
+              f'({took}); elapsed {time.time() - started:.0f} s, ETA {eta / 60:.0f} min',
+              flush=True)
+    return summarise(results, args)
+
+
+def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
+    out_rows = []
+    for name, entry in results.items():
+        row, runs = entry['row'], entry['runs']
+        item = dict(name=name, config=row['config'], teacher=row.get('teacher'),
+                    baseline=row.get('baseline'), seeds=[r['seed'] for r in runs],
+                    miou=[r['miou'] for r in runs],
+                    per_class_iou={c: [r['per_class_iou'][c] for r in runs]
+                                   for c in runs[0]['per_class_iou']},
+                    miou_curve=[r['miou_curve'] for r in runs],
+                    wall_s=sum(r['wall_s'] for r in runs))
+        if row.get('baseline') in results:
+            base = {r['seed']: r['miou'] for r in results[row['baseline']]['runs']}
+            item['paired_delta'] = [r['miou'] - base[r['seed']] for r in runs
+                                    if r['seed'] in base]
+            item['paired'] = paired_stats(item['paired_delta'])
+        out_rows.append(item)
+    return dict(commit=git_commit(), date=datetime.date.today().isoformat(),
+                machine=f'{platform.machine()}, {os.cpu_count()} CPU cores, '
+                f'{args.device}', protocol=dict(PROTOCOL, split=args.split,
+                                                quick=args.quick, iters=args.iters),
+                rows=out_rows)
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT,
+                              capture_output=True, text=True).stdout.strip() or 'unknown'
+    except OSError:
+        return 'unknown'
+
+
+def slug(name: str) -> str:
+    return ''.join(c if c.isalnum() else '-' for c in name).strip('-').lower()
+
+
+def markdown(table: dict) -> str:
+    lines = [f'Protocol {table["protocol"]["name"]}, split `{table["protocol"]["split"]}`, '
+             f'{table["machine"]}, {table["date"]}, commit {table["commit"]}.', '',
+             '| run | seeds | mIoU mean ± std | per seed | paired Δ (95 % CI) | '
+             'last-fifth change | wall |', '|---|---:|---:|---|---:|---:|---:|']
+    for row in table['rows']:
+        miou = row['miou']
+        spread = statistics.stdev(miou) if len(miou) > 1 else 0.0
+        delta = ''
+        if row.get('paired'):
+            p = row['paired']
+            ci = (f' [{p["ci95"][0]:+.2f}, {p["ci95"][1]:+.2f}]' if p['ci95'] else '')
+            delta = f'{p["mean"]:+.2f}{ci}'
+        moves = [c[-1] - c[-2] for c in row['miou_curve'] if len(c) > 1]
+        move = f'{max(moves, key=abs):+.2f}' if moves else ''
+        lines.append(f'| {row["name"]} | {len(miou)} | {statistics.mean(miou):.2f} ± '
+                     f'{spread:.2f} | {", ".join(f"{v:.2f}" for v in miou)} | {delta} | '
+                     f'{move} | {row["wall_s"] / 60:.0f} min |')
+    classes = list(table['rows'][0]['per_class_iou']) if table['rows'] else []
+    lines += ['', 'Per-class IoU (mean over seeds):', '',
+              '| run | ' + ' | '.join(classes) + ' |', '|---|' + '---:|' * len(classes)]
+    for row in table['rows']:
+        values = [statistics.mean(row['per_class_iou'][c]) for c in classes]
+        lines.append(f'| {row["name"]} | ' + ' | '.join(f'{v:.1f}' for v in values) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
+def bar_chart(table: dict, path: str) -> None:
+    """PNG: paired gain of every KD row with its 95 % interval."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    rows = [r for r in table['rows'] if r.get('paired')]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(rows), 1) + 1.2))
+    for i, row in enumerate(rows):
+        p = row['paired']
+        err = None if not p['ci95'] else [[p['mean'] - p['ci95'][0]], [p['ci95'][1] - p['mean']]]
+        ax.barh(i, p['mean'], xerr=err, color='tab:green' if p['mean'] > 0 else 'tab:red',
+                capsize=3)
+        ax.scatter(row['paired_delta'], [i] * len(row['paired_delta']), color='k', s=8,
+                   zorder=3)
+    ax.set_yticks(range(len(rows)), [r['name'] for r in rows], fontsize=8)
+    ax.axvline(0, color='k', lw=0.8)
+    ax.set_xlabel('paired mIoU gain over the no-KD student (95 % CI; dots: seeds)')
+    ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def write(table: dict, prefix: str, merge: bool) -> None:
+    """``prefix``.json (rows merged with an existing file), .md and .png."""
+    os.makedirs(osp.dirname(prefix) or '.', exist_ok=True)
+    if merge and osp.exists(prefix + '.json'):
+        with open(prefix + '.json') as f:
+            old = json.load(f)
+        names = {r['name'] for r in table['rows']}
+        kept = [r for r in old.get('rows', []) if r['name'] not in names]
+        order = [r['name'] for r in ROWS]
+        table = dict(table, rows=sorted(kept + table['rows'],
+                                        key=lambda r: order.index(r['name'])
+                                        if r['name'] in order else len(order)))
+    with open(prefix + '.json', 'w') as f:
+        json.dump(table, f, indent=1)
+    with open(prefix + '.md', 'w') as f:
+        f.write(markdown(table))
+    bar_chart(table, prefix + '.png')
+
+
+def main(argv: Optional[Sequence[str]] = None) -> dict:
+    args = parse_args(argv)
+    table = run(args)
+    smoke = args.quick or args.iters
+    prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + (
+        '_cuda' if args.device == 'cuda' else '') + ('_tune' if args.split == 'tune' else ''))
+    write(table, prefix, merge=not smoke)
+    print(markdown(table))
+    print(f'results: {prefix}.json, {prefix}.md, {prefix}.png')
+    return table
 
 
 if __name__ == '__main__':

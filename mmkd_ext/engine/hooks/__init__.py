@@ -1,4 +1,6 @@
+from .distill_gradient_scale_hook import DistillGradientScaleHook
 from .distill_visualization_hook import DistillVisualizationHook
 from .distill_weight_schedule_hook import DistillWeightScheduleHook
 
-__all__ = ['DistillVisualizationHook', 'DistillWeightScheduleHook']
+__all__ = ['DistillGradientScaleHook', 'DistillVisualizationHook',
+           'DistillWeightScheduleHook']

@@ -1,0 +1,89 @@
+"""Rows and protocol of the offline benchmark (docs/offline_benchmark.md).
+
+Read by tools/analysis_tools/accuracy_benchmark.py, which applies ``PROTOCOL`` to each
+row's config (data splits, crop, schedule, evaluation, paired student initialisation).
+
+Row fields:
+    name:     row id (results, teacher / baseline references)
+    method:   tag that ``--methods`` selects (teacher and baseline rows come along)
+    kind:     'teacher' (trained once, seed 0, on the large split), 'student' or 'kd'
+    teacher:  row whose checkpoint becomes ``model.teacher_ckpt`` (kd rows)
+    baseline: no-KD student row the paired differences are taken against (kd rows)
+"""
+PROTOCOL = dict(
+    name='offline-street-v1',
+    generator_seeds=dict(train=0, tune=1, test=2),
+    num_train=240,          # student train split (the first 240 scenes of the teacher's)
+    num_train_teacher=1200,  # teachers' split: 5x the data, a stand-in for pretraining
+    num_eval=200,           # images in each of the tune / test splits
+    image_size=(128, 256),
+    crop_size=(128, 256),
+    batch_size=8,
+    student_iters=1500,
+    teacher_iters=4500,     # 3x the student schedule, on 5x the data
+    quick_iters=60,
+    eval_points=2)          # validation at the last two fifths of the schedule (convergence)
+
+T = 'configs/tiny/'
+ROWS = [
+    dict(name='teacher DeepLabV3-R18w32', method='teacher', kind='teacher',
+         config=T + 'deeplabv3_r18-w32-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='teacher SegFormer MiT-w32', method='teacher', kind='teacher',
+         config=T + 'segformer_mit-w32-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='teacher DeepLabV3-R18w32 RGB-D', method='teacher', kind='teacher',
+         config='configs/lix/deeplabv3_r18w32-rgbd-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='student PSPNet-R18w16', method='student', kind='student',
+         config=T + 'pspnet_r18-w16-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='student SegFormer MiT-w16', method='student', kind='student',
+         config=T + 'segformer_mit-w16-tiny_1xb8-300_offline-street-128x256.py'),
+    # sanity rows: stock logit KD and CWD on the CNN pair
+    dict(name='KD: DeepLabV3 -> PSPNet', method='kd', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/kd/kd_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='CWD: DeepLabV3 -> PSPNet', method='cwd', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/cwd/cwd_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    # the paper methods as they stand
+    dict(name='TransKD-Base: MiT-w32 -> MiT-w16', method='transkd', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student SegFormer MiT-w16',
+         config='configs/transkd/transkd-base_mit-w32-tiny_mit-w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='TransKD-GL: MiT-w32 -> MiT-w16', method='transkd', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student SegFormer MiT-w16',
+         config='configs/transkd/transkd-gl_mit-w32-tiny_mit-w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='TransKD-EA: MiT-w32 -> MiT-w16', method='transkd', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student SegFormer MiT-w16',
+         config='configs/transkd/transkd-ea_mit-w32-tiny_mit-w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='HeteroAKD: DeepLabV3 -> MiT-w16', method='heteroakd', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD: MiT-w32 -> PSPNet', method='heteroakd', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='LIX: RGB-D DeepLabV3 -> PSPNet', method='lix', kind='kd',
+         teacher='teacher DeepLabV3-R18w32 RGB-D', baseline='student PSPNet-R18w16',
+         config='configs/lix/lix_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='KD from RGB-D: DeepLabV3 -> PSPNet', method='lix', kind='kd',
+         teacher='teacher DeepLabV3-R18w32 RGB-D', baseline='student PSPNet-R18w16',
+         config='configs/lix/baselines/kd_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='CWD from RGB-D: DeepLabV3 -> PSPNet', method='lix', kind='kd',
+         teacher='teacher DeepLabV3-R18w32 RGB-D', baseline='student PSPNet-R18w16',
+         config='configs/lix/baselines/cwd_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='BCKD: DeepLabV3 -> PSPNet', method='bckd', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/bckd/bckd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='BCKD+CWD: DeepLabV3 -> PSPNet', method='bckd', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/bckd/bckd-cwd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+]
