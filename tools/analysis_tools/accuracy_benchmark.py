@@ -22,6 +22,7 @@ import datetime
 import glob
 import hashlib
 import json
+import logging
 import math
 import os
 import os.path as osp
@@ -30,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config, ConfigDict, DictAction
@@ -172,14 +174,23 @@ def save_student_init(config: str, seed: int, path: str) -> str:
     if osp.exists(path):
         return path
     import torch
+    from mmengine.logging import MMLogger
     from mmengine.registry import init_default_scope
     from mmengine.runner import set_random_seed
     from mmseg.registry import MODELS
     cfg = Config.fromfile(config)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     set_random_seed(seed)
-    model = MODELS.build(cfg.model)
-    model.init_weights()
+    logger = MMLogger.get_current_instance()
+    level = logger.level
+    logger.setLevel(logging.WARNING)  # init_weights logs every parameter at INFO
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            model = MODELS.build(cfg.model)
+            model.init_weights()
+    finally:
+        logger.setLevel(level)
     os.makedirs(osp.dirname(path), exist_ok=True)
     torch.save(dict(state_dict=model.state_dict(), meta=dict(config=config, seed=seed)),
                path + '.tmp')
@@ -239,7 +250,8 @@ def paired_stats(deltas: List[float]) -> dict:
 
 
 # ---------------------------------------------------------------- the table
-def run(args: argparse.Namespace) -> dict:
+def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
+    """Train (or reuse) every selected run; rewrite the results after each."""
     rows = select_rows(args.methods)
     seeds = args.seeds[:1] if args.quick else args.seeds
     roots = prepare_data(args.data_root)
@@ -283,6 +295,7 @@ def run(args: argparse.Namespace) -> dict:
         print(f'[{n}/{len(jobs)}] {row["name"]} seed {seed}: mIoU {result["miou"]:.2f} '
               f'({took}); elapsed {time.time() - started:.0f} s, ETA {eta / 60:.0f} min',
               flush=True)
+        write(summarise(results, args), prefix, merge)
     return summarise(results, args)
 
 
@@ -372,7 +385,7 @@ def bar_chart(table: dict, path: str) -> None:
     plt.close(fig)
 
 
-def write(table: dict, prefix: str, merge: bool) -> None:
+def write(table: dict, prefix: str, merge: bool) -> dict:
     """``prefix``.json (rows merged with an existing file), .md and .png."""
     os.makedirs(osp.dirname(prefix) or '.', exist_ok=True)
     if merge and osp.exists(prefix + '.json'):
@@ -389,15 +402,15 @@ def write(table: dict, prefix: str, merge: bool) -> None:
     with open(prefix + '.md', 'w') as f:
         f.write(markdown(table))
     bar_chart(table, prefix + '.png')
+    return table
 
 
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
-    table = run(args)
-    smoke = args.quick or args.iters
+    smoke = bool(args.quick or args.iters)
     prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + (
         '_cuda' if args.device == 'cuda' else '') + ('_tune' if args.split == 'tune' else ''))
-    write(table, prefix, merge=not smoke)
+    table = run(args, prefix, merge=not smoke)
     print(markdown(table))
     print(f'results: {prefix}.json, {prefix}.md, {prefix}.png')
     return table

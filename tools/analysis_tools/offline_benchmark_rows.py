@@ -18,9 +18,9 @@ PROTOCOL = dict(
     num_eval=200,           # images in each of the tune / test splits
     image_size=(128, 256),
     crop_size=(128, 256),
-    batch_size=8,
-    student_iters=1500,
-    teacher_iters=4500,     # 3x the student schedule, on 5x the data
+    batch_size=4,           # full 128x256 images: stride-16 maps stay 8x16
+    student_iters=2000,
+    teacher_iters=6000,     # 3x the student schedule, on 5x the data
     quick_iters=60,
     eval_points=2)          # validation at the last two fifths of the schedule (convergence)
 

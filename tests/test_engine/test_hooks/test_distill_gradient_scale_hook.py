@@ -104,3 +104,23 @@ def test_unknown_calibration_key_names_it(offline_data, tmp_path):
         type=HOOK, calibrate_to=dict(loss_kd=1.0)))
     with pytest.raises(KeyError, match="calibrate_to has 'loss_kd'"):
         runner.train()
+
+
+def test_measures_under_amp(offline_data, tmp_path):
+    """bfloat16 autocast through the optim wrapper's context: finite ratios, run completes."""
+    from test_runner_amp import AMP, CROP, shrink_crops
+    path = [p for p in AMP if osp.basename(p).startswith('bckd-amp')][0]
+    cfg = run_config(path, offline_data, str(tmp_path), iters=2)
+    cfg.model.teacher_ckpt = None
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    shrink_crops(cfg.train_dataloader)
+    shrink_crops(cfg.model)
+    if 'data_preprocessor' in cfg:
+        cfg.data_preprocessor.size = CROP
+    cfg.custom_hooks = [*cfg.get('custom_hooks', []), dict(type=HOOK, start=0)]
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    hook = [h for h in runner.hooks if isinstance(h, DistillGradientScaleHook)][0]
+    terms = hook.history[0]['terms']
+    assert len(terms) >= 3  # task, boundary, context
+    assert all(0 <= t.ratio['all'] < float('inf') for t in terms)
