@@ -15,9 +15,11 @@ Examples:
         --iters 4 --calibrate-to loss_cwd=1 --json
 """
 import argparse
+import contextlib
 import json
 import os.path as osp
 import statistics
+import sys
 import tempfile
 from typing import Dict, List, Optional, Sequence
 
@@ -92,7 +94,9 @@ def mean_scales(runs: List[List[TermScale]]) -> List[TermScale]:
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict:
     args = parse_args(argv)
-    with tempfile.TemporaryDirectory() as work_dir:
+    # with --json, stdout holds only the JSON object (MMEngine logs to stdout)
+    logs_to = sys.stderr if args.json else sys.stdout
+    with tempfile.TemporaryDirectory() as work_dir, contextlib.redirect_stdout(logs_to):
         model, loader = build(args, work_dir)
         runs = []
         for batch, _ in zip(loader, range(args.iters)):
