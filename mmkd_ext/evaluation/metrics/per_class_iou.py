@@ -33,7 +33,7 @@ class PerClassIoUMetric(IoUMetric):
         metrics = super().compute_metrics(results)
         areas = tuple(zip(*results))
         total = [torch.stack(a).sum(0) for a in areas]  # intersect, union, pred, label
-        iou = (total[0] / total[1]).cpu().numpy()
+        iou = (total[0].double() / total[1].double()).cpu().numpy()
         names = self.dataset_meta['classes']
         per_class = OrderedDict((f'IoU.{name}', float(np.round(v * 100, 2)))
                                 for name, v in zip(names, iou))
