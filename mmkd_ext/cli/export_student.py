@@ -51,8 +51,18 @@ def main(argv: Optional[Sequence[str]] = None) -> str:
     parser.add_argument('checkpoint', help='distillation checkpoint (.pth)')
     parser.add_argument(
         '--out', help='output path (default: <checkpoint>_student.pth)')
+    parser.add_argument('--force', action='store_true',
+                        help='overwrite an existing --out (never the input checkpoint)')
     args = parser.parse_args(argv)
     out = args.out or osp.splitext(args.checkpoint)[0] + '_student.pth'
+    if osp.exists(out):
+        if osp.exists(args.checkpoint) and osp.samefile(out, args.checkpoint):
+            raise SystemExit(f'--out {out} is the input checkpoint; writing the student there '
+                             'would destroy the teacher, optimizer and iteration state. '
+                             'Choose another --out.')
+        if not args.force:
+            raise SystemExit(f'--out {out} exists; nothing was written. Choose another '
+                             '--out or pass --force to overwrite it.')
     try:
         student = export_student(load_from_local(args.checkpoint, 'cpu'))
     except ValueError as e:

@@ -6,8 +6,11 @@ from typing import Dict, Optional, Sequence
 
 import mmkd_ext  # noqa: F401  (patches the stack before anything is built)
 from mmengine.dist import is_main_process
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
+from ..compat import load_from_local
+from .checkpoint_check import check_checkpoint_fits
 from .common import add_common_args, close_process_group, load_config
 
 
@@ -47,7 +50,16 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
     if args.out:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
-    metrics = Runner.from_cfg(cfg).test()
+    runner = Runner.from_cfg(cfg)
+    model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+    ckpt = load_from_local(args.checkpoint, 'cpu')
+    try:
+        check_checkpoint_fits(model.state_dict(), ckpt.get('state_dict', ckpt),
+                              args.config, args.checkpoint)
+    except ValueError as e:
+        raise SystemExit(str(e))
+    del ckpt
+    metrics = runner.test()
     close_process_group()
     if is_main_process():
         print(f'\nMetrics of {osp.basename(args.checkpoint)} with '

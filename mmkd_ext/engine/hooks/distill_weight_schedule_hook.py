@@ -102,7 +102,21 @@ class DistillWeightScheduleHook(Hook):
                     f'({type(losses[name]).__name__}) has no loss_weight '
                     'attribute, so DistillWeightScheduleHook cannot scale it.')
             self.base_weights.setdefault(name, float(losses[name].loss_weight))
+        self._check_reaches_distillation(runner.max_iters, names)
         self._apply(runner, runner.iter)
+
+    def _check_reaches_distillation(self, max_iters: int, names) -> None:
+        """Raise if the scheduled losses would stay at weight 0 for the whole run."""
+        if self.warmup_iters >= max_iters:
+            raise ValueError(
+                f'custom_hooks: DistillWeightScheduleHook.warmup_iters={self.warmup_iters} '
+                f'>= train_cfg.max_iters={max_iters}: the losses {names} would stay at '
+                'weight 0 for the whole run. Lower warmup_iters or raise max_iters.')
+        if self.stop_iter is not None and self.stop_iter <= self.warmup_iters:
+            raise ValueError(
+                f'custom_hooks: DistillWeightScheduleHook.stop_iter={self.stop_iter} <= '
+                f'warmup_iters={self.warmup_iters}: the losses {names} would never be on. '
+                'Set stop_iter after the warm-up, or None.')
 
     def before_train_iter(self,
                           runner,

@@ -11,6 +11,7 @@ from mmrazor.registry import MODELS
 
 from ...utils import merge_cfg_path
 from ..distillers import LabelAwareDistiller
+from .build_checks import check_loss_arguments, check_losses_finite, check_preprocessors
 from .shape_probe import check_distill_shapes
 from .teacher_checkpoint import load_teacher_checkpoint
 
@@ -34,7 +35,11 @@ class FrozenTeacherDistill(SingleTeacherDistill):
       :func:`mmkd_ext.utils.merge_cfg_path`;
     - a :class:`LabelAwareDistiller` receives the batch's data samples;
     - non-finite teacher outputs stop training with a message (a teacher that
-      diverged, or fp16 overflow) instead of poisoning the student;
+      diverged, or fp16 overflow) instead of poisoning the student, and so does
+      a non-finite student or distillation loss (naming its key);
+    - a teacher whose ``data_preprocessor`` normalises differently from the
+      student's, and a distill loss with ``tau <= 0`` or a non-finite weight,
+      fail when the model is built;
     - when the model is built, a small random batch runs through teacher,
       student, connectors and losses, so a channel or stride mismatch fails
       then, naming the config key (:func:`check_distill_shapes`).
@@ -49,6 +54,10 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             NaN/inf (one reduction per step). Defaults to True.
         shape_probe_size (Sequence[int], optional): ``(H, W)`` of the
             build-time shape check; None skips it. Defaults to (64, 64).
+        check_loss_finite (bool): Raise if a loss of the step is NaN/inf (one
+            reduction per step). Defaults to True.
+        check_preprocessor (bool): Raise at build time if the teacher's
+            ``data_preprocessor`` normalises differently. Defaults to True.
         **kwargs: Other arguments of ``SingleTeacherDistill``;
             ``teacher_trainable=True`` is not supported here.
     """
@@ -59,6 +68,8 @@ class FrozenTeacherDistill(SingleTeacherDistill):
                  teacher_ckpt: Optional[str] = None,
                  check_teacher_finite: bool = True,
                  shape_probe_size: Optional[Sequence[int]] = (64, 64),
+                 check_loss_finite: bool = True,
+                 check_preprocessor: bool = True,
                  **kwargs) -> None:
         if kwargs.get('teacher_trainable', False):
             raise ValueError(
@@ -70,6 +81,10 @@ class FrozenTeacherDistill(SingleTeacherDistill):
             distiller, merge_cfg_path(teacher), teacher_ckpt=None, **kwargs)
         self.teacher_ckpt = teacher_ckpt
         self.check_teacher_finite = check_teacher_finite
+        self.check_loss_finite = check_loss_finite
+        check_loss_arguments(self.distiller.distill_losses)
+        if check_preprocessor:
+            check_preprocessors(self)
         if teacher_ckpt:
             load_teacher_checkpoint(self.teacher, teacher_ckpt)
             self.teacher._is_init = True
@@ -127,6 +142,8 @@ class FrozenTeacherDistill(SingleTeacherDistill):
                 self.distiller.set_data_samples(data_samples)
             losses.update(
                 add_prefix(self.distiller.compute_distill_losses(), 'distill'))
+        if self.check_loss_finite:
+            check_losses_finite(losses, self.distiller.distill_losses)
         return losses
 
     def train(self, mode: bool = True) -> 'FrozenTeacherDistill':
