@@ -23,23 +23,25 @@ def check_preprocessors(algorithm: nn.Module) -> None:
     During distillation the teacher receives the batch the algorithm's (the
     student's) ``data_preprocessor`` made; validation runs the teacher with its
     own. A difference in mean / std / channel order therefore degrades the
-    teacher only where it matters, silently. Channels are compared up to the
-    shorter of the two (an RGB-X teacher's preprocessor covers image + X).
+    teacher only where it matters, silently. Only preprocessors of the same
+    class are compared: an RGB-X algorithm's ``RGBXDataPreProcessor`` normalises
+    image and X itself and hands the teacher the channels it was trained on.
 
     Raises:
         ValueError: The normalisations differ; names both.
     """
-    teacher = _norm_of(getattr(algorithm.teacher, 'data_preprocessor', None))
-    student = _norm_of(getattr(algorithm, 'data_preprocessor', None))
-    if teacher is None or student is None:
+    t_pre = getattr(algorithm.teacher, 'data_preprocessor', None)
+    s_pre = getattr(algorithm, 'data_preprocessor', None)
+    teacher, student = _norm_of(t_pre), _norm_of(s_pre)
+    if teacher is None or student is None or type(t_pre) is not type(s_pre):
         return
     (t_mean, t_std, t_conv), (s_mean, s_std, s_conv) = teacher, student
     if t_mean is None or s_mean is None:
         same = t_mean is s_mean
     else:
-        n = min(len(t_mean), len(s_mean))
-        same = all(math.isclose(a, b, rel_tol=1e-6) for a, b in
-                   zip(t_mean[:n] + t_std[:n], s_mean[:n] + s_std[:n]))
+        same = len(t_mean) == len(s_mean) and all(
+            math.isclose(a, b, rel_tol=1e-6)
+            for a, b in zip(t_mean + t_std, s_mean + s_std))
     if not same or t_conv != s_conv:
         raise ValueError(
             f'model.teacher normalises its inputs with mean={t_mean}, std={t_std}, '

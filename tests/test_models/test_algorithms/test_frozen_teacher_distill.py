@@ -129,4 +129,8 @@ def test_non_finite_teacher_output_stops_with_a_message(cwd_cfg):
     with pytest.raises(FloatingPointError, match='check_teacher_finite'):
         loss_step(model, fake_batch())
     model.check_teacher_finite = False
+    # the NaN then reaches the distillation loss, which the loss check catches
+    with pytest.raises(FloatingPointError, match=r"\['distill.loss_cwd'\]"):
+        loss_step(model, fake_batch())
+    model.check_loss_finite = False
     assert 'distill.loss_cwd' in loss_step(model, fake_batch())
