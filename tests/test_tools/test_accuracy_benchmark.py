@@ -106,3 +106,22 @@ def test_student_and_kd_runs_share_the_initialisation(tool, tmp_path):
         assert torch.equal(weights[0][key], weights[1][key]), key
     assert cfg.val_dataloader.dataset.data_root == roots['test']
     assert cfg.train_cfg.max_iters == 2 and cfg.val_evaluator.type == 'PerClassIoUMetric'
+
+
+def test_protocol_settings_and_quick_path():
+    tool = load_tool()
+    roots = dict(train='tr', teacher='te', tune='tu', test='ts')
+    rows = {r['name']: r for r in tool.ROWS}
+    teacher = Config.fromfile(osp.join(REPO, rows['teacher DeepLabV3-R18w32']['config']))
+    cfg = tool.apply_protocol(teacher, kind='teacher', iters=6000, seed=0, roots=roots,
+                              split='tune', student_init=None, teacher_ckpt=None, device='cpu')
+    assert cfg.train_dataloader.dataset.data_root == 'te'  # the teachers' larger split
+    assert cfg.val_dataloader.dataset.data_root == 'tu'
+    assert (cfg.train_cfg.val_begin, cfg.train_cfg.val_interval) == (4800, 1200)
+    assert cfg.param_scheduler[0].end == 6000 and cfg.randomness.seed == 0
+    assert 'indices' not in cfg.val_dataloader.dataset
+    quick = tool.apply_protocol(teacher, kind='teacher', iters=20, seed=0, roots=roots,
+                                split='test', student_init=None, teacher_ckpt=None,
+                                device='cpu', quick=True)
+    assert quick.val_dataloader.dataset.indices == tool.PROTOCOL['quick_eval_images']
+    assert quick.train_cfg.val_begin == 20  # one evaluation, at the end

@@ -117,7 +117,7 @@ def _walk(node, fn):
 
 def apply_protocol(cfg: Config, *, kind: str, iters: int, seed: int, roots: Dict[str, str],
                    split: str, student_init: Optional[str], teacher_ckpt: Optional[str],
-                   device: str) -> Config:
+                   device: str, quick: bool = False) -> Config:
     """The row's config with the protocol applied (a new Config)."""
     cfg = copy.deepcopy(cfg)
     crop = tuple(PROTOCOL['crop_size'])
@@ -136,11 +136,14 @@ def apply_protocol(cfg: Config, *, kind: str, iters: int, seed: int, roots: Dict
     train.dataset.data_root = roots['teacher' if kind == 'teacher' else 'train']
     for name in ('val_dataloader', 'test_dataloader'):
         cfg[name].dataset.data_root = roots[split]
+        if quick:
+            cfg[name].dataset.indices = PROTOCOL['quick_eval_images']
     metric = dict(type='PerClassIoUMetric', iou_metrics=['mIoU'])
     cfg.val_evaluator = cfg.test_evaluator = metric
     interval = max(iters // 5, 1)
+    points = 1 if quick else PROTOCOL['eval_points']
     cfg.train_cfg.update(max_iters=iters, val_interval=interval,
-                         val_begin=max(iters - (PROTOCOL['eval_points'] - 1) * interval, 1))
+                         val_begin=max(iters - (points - 1) * interval, 1))
     for sched in cfg.param_scheduler:
         if sched.get('by_epoch', True) is False and sched.type == 'PolyLR':
             sched.end = iters
@@ -160,10 +163,20 @@ def apply_protocol(cfg: Config, *, kind: str, iters: int, seed: int, roots: Dict
     return cfg
 
 
-def code_hash() -> str:
-    """Hash of the mmkd_ext sources (a run is reused only for the same code)."""
+# What a plain (teacher or no-KD student) run imports from mmkd_ext: changing a method's
+# losses or algorithms must not retrain the teachers.
+PLAIN_CODE = ('__init__.py', 'compat.py', 'registry.py', 'version.py', 'cli', 'datasets',
+              'evaluation', 'utils')
+
+
+def code_hash(kind: str) -> str:
+    """Hash of the mmkd_ext sources a run of ``kind`` depends on (all for KD rows)."""
     digest = hashlib.sha1()
-    for path in sorted(glob.glob(osp.join(ROOT, 'mmkd_ext', '**', '*.py'), recursive=True)):
+    paths = sorted(glob.glob(osp.join(ROOT, 'mmkd_ext', '**', '*.py'), recursive=True))
+    if kind != 'kd':
+        top = osp.join(ROOT, 'mmkd_ext')
+        paths = [p for p in paths if osp.relpath(p, top).split(os.sep)[0] in PLAIN_CODE]
+    for path in paths:
         with open(path, 'rb') as f:
             digest.update(f.read())
     return digest.hexdigest()[:10]
@@ -255,7 +268,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
     rows = select_rows(args.methods)
     seeds = args.seeds[:1] if args.quick else args.seeds
     roots = prepare_data(args.data_root)
-    code = code_hash()
+    code = {kind: code_hash(kind) for kind in ('teacher', 'student', 'kd')}
     jobs = [(row, seed) for row in rows
             for seed in ([0] if row['kind'] == 'teacher' else seeds)]
     results: Dict[str, dict] = {}
@@ -281,8 +294,10 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
             cfg.merge_from_dict(args.cfg_options)
         cfg = apply_protocol(cfg, kind=row['kind'], iters=iters, seed=seed, roots=roots,
                              split=args.split, student_init=student_init,
-                             teacher_ckpt=teacher_ckpt, device=args.device)
-        key = hashlib.sha1((cfg.pretty_text + code + args.device).encode()).hexdigest()[:10]
+                             teacher_ckpt=teacher_ckpt, device=args.device,
+                             quick=args.quick)
+        key = hashlib.sha1((cfg.pretty_text + code[row['kind']] + args.device).encode()
+                           ).hexdigest()[:10]
         run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
         result = train(cfg, run_dir, iters, args.device)
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))

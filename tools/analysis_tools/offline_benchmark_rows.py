@@ -21,7 +21,8 @@ PROTOCOL = dict(
     batch_size=4,           # full 128x256 images: stride-16 maps stay 8x16
     student_iters=2000,
     teacher_iters=6000,     # 3x the student schedule, on 5x the data
-    quick_iters=60,
+    quick_iters=20,         # --quick: a smoke check of the tool, not a measurement
+    quick_eval_images=50,   # --quick evaluates once, on the first 50 images of the split
     eval_points=2)          # validation at the last two fifths of the schedule (convergence)
 
 T = 'configs/tiny/'
