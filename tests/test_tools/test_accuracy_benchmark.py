@@ -125,3 +125,19 @@ def test_protocol_settings_and_quick_path():
                                 device='cpu', quick=True)
     assert quick.val_dataloader.dataset.indices == tool.PROTOCOL['quick_eval_images']
     assert quick.train_cfg.val_begin == 20  # one evaluation, at the end
+
+
+def test_readme_section_is_replaced_between_markers(tmp_path):
+    tool = load_tool()
+    table = dict(protocol=dict(name='p', split='test'), machine='m', date='d', commit='c',
+                 rows=[dict(name='student X', miou=[50.0, 52.0], miou_curve=[[49.5, 50.0]],
+                            wall_s=60, per_class_iou={'road': [90.0, 91.0]})])
+    readme = tmp_path / 'README.md'
+    readme.write_text(f'# t\n{tool.README_START}\nold table\n{tool.README_END}\nafter\n')
+    assert tool.update_readme(table, str(readme))
+    text = readme.read_text()
+    assert 'old table' not in text and '| student X | 2 | 51.00 ± 1.41 |' in text
+    assert text.endswith(f'{tool.README_END}\nafter\n') and 'Per-class' not in text
+    plain = tmp_path / 'plain.md'
+    plain.write_text('no markers')
+    assert not tool.update_readme(table, str(plain)) and plain.read_text() == 'no markers'

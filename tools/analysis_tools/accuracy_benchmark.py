@@ -350,7 +350,7 @@ def slug(name: str) -> str:
     return ''.join(c if c.isalnum() else '-' for c in name).strip('-').lower()
 
 
-def markdown(table: dict) -> str:
+def markdown(table: dict, per_class: bool = True) -> str:
     lines = [f'Protocol {table["protocol"]["name"]}, split `{table["protocol"]["split"]}`, '
              f'{table["machine"]}, {table["date"]}, commit {table["commit"]}.', '',
              '| run | seeds | mIoU mean ± std | per seed | paired Δ (95 % CI) | '
@@ -368,7 +368,9 @@ def markdown(table: dict) -> str:
         lines.append(f'| {row["name"]} | {len(miou)} | {statistics.mean(miou):.2f} ± '
                      f'{spread:.2f} | {", ".join(f"{v:.2f}" for v in miou)} | {delta} | '
                      f'{move} | {row["wall_s"] / 60:.0f} min |')
-    classes = list(table['rows'][0]['per_class_iou']) if table['rows'] else []
+    classes = list(table['rows'][0]['per_class_iou']) if table['rows'] and per_class else []
+    if not classes:
+        return '\n'.join(lines) + '\n'
     lines += ['', 'Per-class IoU (mean over seeds):', '',
               '| run | ' + ' | '.join(classes) + ' |', '|---|' + '---:|' * len(classes)]
     for row in table['rows']:
@@ -420,12 +422,32 @@ def write(table: dict, prefix: str, merge: bool) -> dict:
     return table
 
 
+README_START = '<!-- offline-benchmark:start (written by accuracy_benchmark.py) -->'
+README_END = '<!-- offline-benchmark:end -->'
+
+
+def update_readme(table: dict, path: str) -> bool:
+    """Replace the README's table between the two markers; False if it has none."""
+    with open(path) as f:
+        text = f.read()
+    if README_START not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    with open(path, 'w') as f:
+        f.write(f'{head}{README_START}\n{markdown(table, per_class=False)}{README_END}{tail}')
+    return True
+
+
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
     smoke = bool(args.quick or args.iters)
     prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + (
         '_cuda' if args.device == 'cuda' else '') + ('_tune' if args.split == 'tune' else ''))
     table = run(args, prefix, merge=not smoke)
+    if not smoke and prefix == RESULTS:  # the CPU test-split table is the README's
+        with open(prefix + '.json') as f:
+            update_readme(json.load(f), osp.join(ROOT, 'README.md'))
     print(markdown(table))
     print(f'results: {prefix}.json, {prefix}.md, {prefix}.png')
     return table
