@@ -1,4 +1,5 @@
 """Shared fixtures: the offline dataset and CPU-sized run configs."""
+import importlib.util
 import os.path as osp
 
 import pytest
@@ -34,6 +35,15 @@ def offline_data(tmp_path_factory) -> str:
     """A small generated copy of the offline street dataset."""
     root = str(tmp_path_factory.mktemp('offline_street'))
     return generate_dataset(root, num_train=8, num_val=4, seed=0)
+
+
+def load_analysis_tool(name: str):
+    """Import ``tools/analysis_tools/<name>.py`` as a module."""
+    spec = importlib.util.spec_from_file_location(
+        name, osp.join(REPO, 'tools', 'analysis_tools', f'{name}.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_config(path: str, data_root: str, work_dir: str, iters: int = 2,

@@ -1,5 +1,4 @@
 """The offline benchmark tool on a 2-iteration schedule and a few generated scenes."""
-import importlib.util
 import json
 import os.path as osp
 
@@ -8,16 +7,11 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from conftest import REPO
-
-SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'accuracy_benchmark.py')
+from conftest import REPO, load_analysis_tool
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('accuracy_benchmark', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_analysis_tool('accuracy_benchmark')
 
 
 @pytest.fixture

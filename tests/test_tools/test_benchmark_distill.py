@@ -1,18 +1,11 @@
-import importlib.util
-import os.path as osp
 
 import pytest
 
-from conftest import CWD, METHODS, REPO, TINY
-
-SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'benchmark_distill.py')
+from conftest import CWD, METHODS, TINY, load_analysis_tool
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('benchmark_distill', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_analysis_tool('benchmark_distill')
 
 
 def test_reports_ratio_memory_and_breakdown(capsys):

@@ -1,5 +1,4 @@
 """tools/gpu_check.sh in its CPU dry-run mode: every method trains, one table, no NaN."""
-import importlib.util
 import os
 import os.path as osp
 import subprocess
@@ -7,16 +6,11 @@ import sys
 
 import pytest
 
-from conftest import REPO
-
-SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'gpu_check.py')
+from conftest import REPO, load_analysis_tool
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('gpu_check', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_analysis_tool('gpu_check')
 
 
 def test_paper_scale_configs_exist_for_every_paper_method():

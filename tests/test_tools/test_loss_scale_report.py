@@ -1,5 +1,4 @@
 """tools/analysis_tools/loss_scale_report.py on one tiny config per method, and with 2 processes."""
-import importlib.util
 import os
 import os.path as osp
 import socket
@@ -8,16 +7,11 @@ import sys
 
 import pytest
 
-from conftest import CWD, METHODS, REPO, TINY
-
-SCRIPT = osp.join(REPO, 'tools', 'analysis_tools', 'loss_scale_report.py')
+from conftest import CWD, METHODS, REPO, TINY, load_analysis_tool
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('loss_scale_report', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_analysis_tool('loss_scale_report')
 
 
 def data_options(data_root):
