@@ -271,15 +271,18 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
     code = {kind: code_hash(kind) for kind in ('teacher', 'student', 'kd')}
     jobs = [(row, seed) for row in rows
             for seed in ([0] if row['kind'] == 'teacher' else seeds)]
-    results: Dict[str, dict] = {}
-    done_s, started = [], time.time()
-    for n, (row, seed) in enumerate(jobs, 1):
+
+    def iters_of(row: dict) -> int:
         if args.iters:
-            iters = args.iters
-        elif args.quick:
-            iters = PROTOCOL['quick_iters']
-        else:
-            iters = PROTOCOL['teacher_iters' if row['kind'] == 'teacher' else 'student_iters']
+            return args.iters
+        if args.quick:
+            return PROTOCOL['quick_iters']
+        return PROTOCOL['teacher_iters' if row['kind'] == 'teacher' else 'student_iters']
+
+    results: Dict[str, dict] = {}
+    spent_s, spent_iters, started = 0.0, 0, time.time()
+    for n, (row, seed) in enumerate(jobs, 1):
+        iters = iters_of(row)
         config = osp.join(ROOT, row['config'])
         student_init = teacher_ckpt = None
         if row['kind'] != 'teacher':
@@ -303,9 +306,9 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))
         entry['runs'].append(dict(result, seed=seed))
         if not result['cached']:
-            done_s.append(result['wall_s'])
-        left = len(jobs) - n
-        eta = statistics.mean(done_s) * left if done_s else 0.0
+            spent_s, spent_iters = spent_s + result['wall_s'], spent_iters + iters
+        left = sum(iters_of(r) for r, _ in jobs[n:])  # ETA: seconds per iteration so far
+        eta = spent_s / spent_iters * left if spent_iters else 0.0
         took = 'cached' if result['cached'] else f'{result["wall_s"]:.0f} s'
         print(f'[{n}/{len(jobs)}] {row["name"]} seed {seed}: mIoU {result["miou"]:.2f} '
               f'({took}); elapsed {time.time() - started:.0f} s, ETA {eta / 60:.0f} min',
