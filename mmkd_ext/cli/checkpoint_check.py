@@ -3,7 +3,7 @@ from typing import Dict
 
 import torch
 
-STUDENT_PREFIX = 'architecture.'
+from .export_student import STUDENT_PREFIX
 
 
 def check_checkpoint_fits(model_state: Dict[str, torch.Tensor],
