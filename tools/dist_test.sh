@@ -3,6 +3,11 @@
 CONFIG=$1
 CHECKPOINT=$2
 NPROC=$3
+if [[ ! -f "$CONFIG" && "$CONFIG" != *::* ]] || ! [[ "$NPROC" =~ ^[1-9][0-9]*$ ]]; then
+    echo "usage: bash $0 CONFIG CHECKPOINT NPROC [test.py args...] (got CONFIG='$CONFIG', NPROC='$NPROC')" >&2
+    echo "CONFIG must be a config file (or pkg::path), NPROC the number of processes per node." >&2
+    exit 2
+fi
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}

@@ -3,6 +3,11 @@
 # Multi-node: NNODES=2 NODE_RANK=0|1 MASTER_ADDR=host PORT=29500 bash tools/dist_train.sh ...
 CONFIG=$1
 NPROC=$2
+if [[ ! -f "$CONFIG" && "$CONFIG" != *::* ]] || ! [[ "$NPROC" =~ ^[1-9][0-9]*$ ]]; then
+    echo "usage: bash $0 CONFIG NPROC [train.py args...] (got CONFIG='$CONFIG', NPROC='$NPROC')" >&2
+    echo "CONFIG must be a config file (or pkg::path), NPROC the number of processes per node." >&2
+    exit 2
+fi
 NNODES=${NNODES:-1}
 NODE_RANK=${NODE_RANK:-0}
 PORT=${PORT:-29500}

@@ -15,6 +15,5 @@ model = dict(
     teacher_ckpt=teacher_ckpt,
     distiller=dict(_base_.bckd_distiller, connectors=dict(
         fusion_S=dict(type='BCKDFusionConnector', in_channels=[16, 32, 64, 128]),
-        fusion_T=dict(type='BCKDFusionConnector', in_channels=[32, 64, 128, 256],
-                      frozen=True))))
+        fusion_T=_base_.teacher_fusion)))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -13,8 +13,7 @@ model = dict(
         cfg_path='mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py',
         pretrained=False),
     teacher_ckpt='checkpoints/mask2former_r101_ade20k.pth',
-    distiller=dict(_base_.bckd_distiller, connectors=dict(
+    distiller=dict(_base_.bckd_feature_distiller, connectors=dict(
         fusion_S=dict(type='BCKDFusionConnector', in_channels=[24, 32, 96, 320]),
-        fusion_T=dict(type='BCKDFusionConnector', in_channels=[256, 512, 1024, 2048],
-                      frozen=True))))
+        fusion_T=_base_.teacher_fusion)))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -14,6 +14,5 @@ model = dict(
     teacher_ckpt='checkpoints/pspnet_r101-d8_ade20k.pth',
     distiller=dict(_base_.bckd_distiller, connectors=dict(
         fusion_S=dict(type='BCKDFusionConnector', in_channels=[32, 64, 160, 256]),
-        fusion_T=dict(type='BCKDFusionConnector', in_channels=[256, 512, 1024, 2048],
-                      frozen=True))))
+        fusion_T=_base_.teacher_fusion)))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

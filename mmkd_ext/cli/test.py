@@ -12,6 +12,7 @@ from mmengine.runner import Runner
 from ..compat import load_from_local
 from .checkpoint_check import check_checkpoint_fits
 from .common import add_common_args, close_process_group, load_config
+from .preflight import check_checkpoint_file, check_labels
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -50,6 +51,11 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
     if args.out:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
+    try:
+        check_checkpoint_file(args.checkpoint, 'CHECKPOINT')
+        check_labels(cfg, keys=('test_dataloader', ))
+    except ValueError as e:
+        raise SystemExit(f'error: {e}')
     runner = Runner.from_cfg(cfg)
     model = runner.model.module if is_model_wrapper(runner.model) else runner.model
     ckpt = load_from_local(args.checkpoint, 'cpu')

@@ -8,6 +8,8 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from .common import add_common_args, close_process_group, load_config
+from .failure_hints import failure_hint
+from .preflight import check_checkpoint_file, check_labels, check_launch, check_resume
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -37,8 +39,29 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             cfg.optim_wrapper.type = 'AmpOptimWrapper'
             cfg.optim_wrapper.loss_scale = 'dynamic'
     cfg.resume = args.resume
-    Runner.from_cfg(cfg).train()
+    preflight(cfg)
+    try:
+        Runner.from_cfg(cfg).train()
+    except Exception as e:
+        hint = failure_hint(e, cfg)
+        if hint is None:
+            raise
+        raise RuntimeError(hint) from e  # the original traceback is printed above it
     close_process_group()
+
+
+def preflight(cfg) -> None:
+    """Stop before training on a launch, checkpoint or label mistake (see preflight.py)."""
+    try:
+        check_launch(cfg)
+        check_checkpoint_file(cfg.get('load_from'), 'load_from')
+        check_checkpoint_file(cfg.model.get('teacher_ckpt'), 'model.teacher_ckpt')
+        if cfg.resume and check_resume(cfg) is None:
+            print_log(f'--resume: no checkpoint in {cfg.work_dir}; training starts from '
+                      'scratch.', logger='current', level=logging.WARNING)
+        check_labels(cfg)
+    except ValueError as e:
+        raise SystemExit(f'error: {e}')
 
 
 def cli() -> None:

@@ -7,8 +7,9 @@ generated data splits, crop, schedule, evaluation on the ``test`` split, the
 seed's shared student initialisation, the teacher checkpoint), trains it in a
 subprocess whose log goes to the run's folder, and keeps the result in
 ``<work-dir>/<row>/<seed>-<key>/result.json``; ``key`` hashes the resolved
-config and the mmkd_ext code, so a second or interrupted invocation reuses every
-finished run (teachers included). It prints one line per run with an ETA and
+config, and the result records the mmkd_ext files the run depends on, so a second
+or interrupted invocation reuses every finished run whose code is unchanged
+(teachers included). It prints one line per run with an ETA and
 writes a Markdown table, a JSON file and a PNG chart of the paired gains.
 
 Examples:
@@ -163,23 +164,54 @@ def apply_protocol(cfg: Config, *, kind: str, iters: int, seed: int, roots: Dict
     return cfg
 
 
-# What a plain (teacher or no-KD student) run imports from mmkd_ext: changing a method's
-# losses or algorithms must not retrain the teachers.
-PLAIN_CODE = ('__init__.py', 'compat.py', 'registry.py', 'version.py', 'cli', 'datasets',
-              'evaluation', 'utils')
+def config_types(node) -> set:
+    """Every registry ``type`` string in a config (scope prefixes dropped)."""
+    types = set()
+
+    def collect(item):
+        if isinstance(item.get('type'), str):
+            types.add(item['type'].split('.')[-1])
+    _walk(node, collect)
+    return types
 
 
-def code_hash(kind: str) -> str:
-    """Hash of the mmkd_ext sources a run of ``kind`` depends on (all for KD rows)."""
-    digest = hashlib.sha1()
-    paths = sorted(glob.glob(osp.join(ROOT, 'mmkd_ext', '**', '*.py'), recursive=True))
-    if kind != 'kd':
-        top = osp.join(ROOT, 'mmkd_ext')
-        paths = [p for p in paths if osp.relpath(p, top).split(os.sep)[0] in PLAIN_CODE]
-    for path in paths:
-        with open(path, 'rb') as f:
-            digest.update(f.read())
-    return digest.hexdigest()[:10]
+def code_record(cfg: Config) -> Dict[str, str]:
+    """SHA-1 of every mmkd_ext source file a run's numbers can depend on.
+
+    These are the files that define the mmkd_ext types the config names, the mmkd_ext
+    modules they use (followed through their globals, so helpers and base classes
+    count), and ``compat.py``, which patches the libraries for every run. A run is
+    reused only while these files are unchanged: editing one method's loss retrains
+    that method's rows only, editing the command-line tools retrains nothing.
+    """
+    import inspect
+    import mmkd_ext as package
+    modules = {name: mod for name, mod in sys.modules.items()
+               if name.startswith('mmkd_ext') and getattr(mod, '__file__', None)}
+    by_type = {}
+    for mod in modules.values():
+        for name, obj in vars(mod).items():
+            if inspect.isclass(obj) and obj.__module__ == mod.__name__:
+                by_type[name] = mod
+    todo = [by_type[t] for t in config_types(cfg._cfg_dict) if t in by_type]
+    todo.append(package.compat)
+    seen = {}
+    while todo:
+        mod = todo.pop()
+        if mod.__name__ in seen or mod.__file__.endswith('__init__.py'):
+            continue  # packages only re-export; their members are followed instead
+        seen[mod.__name__] = mod
+        for obj in vars(mod).values():
+            owner = obj if inspect.ismodule(obj) else sys.modules.get(
+                getattr(obj, '__module__', None) or '')
+            if owner is not None and owner.__name__ in modules \
+                    and owner.__name__ not in seen:
+                todo.append(owner)
+    record = {}
+    for mod in seen.values():
+        with open(mod.__file__, 'rb') as f:
+            record[osp.relpath(mod.__file__, ROOT)] = hashlib.sha1(f.read()).hexdigest()
+    return dict(sorted(record.items()))
 
 
 def save_student_init(config: str, seed: int, path: str) -> str:
@@ -226,11 +258,24 @@ def read_result(run_dir: str, iters: int) -> dict:
 
 
 def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
-    """Train one resolved config in a subprocess (skipped when already done)."""
+    """Train one resolved config in a subprocess (skipped when already done).
+
+    A finished run is reused while the mmkd_ext files it recorded are unchanged; a
+    stale one is kept under ``<run_dir>.stale-<n>`` and trained again.
+    """
     done = osp.join(run_dir, 'result.json')
+    code = code_record(cfg)
     if osp.exists(done):
         with open(done) as f:
-            return dict(json.load(f), cached=True)
+            result = json.load(f)
+        if result.get('code') == code:
+            return dict(result, cached=True)
+        n = len(glob.glob(run_dir + '.stale-*'))
+        changed = sorted(set(code.items()) ^ set(result.get('code', {}).items()))
+        print(f'{run_dir}: code changed since it was trained '
+              f'({", ".join(sorted({path for path, _ in changed}))}); training again, '
+              f'the old run is kept as {run_dir}.stale-{n}', flush=True)
+        os.replace(run_dir, f'{run_dir}.stale-{n}')
     os.makedirs(run_dir, exist_ok=True)
     config = osp.join(run_dir, 'config.py')
     cfg.dump(config)
@@ -245,7 +290,8 @@ def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f'training failed (exit {proc.returncode}); the log is '
                            f'{osp.join(run_dir, "train.log")}')
-    result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1))
+    result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1),
+                  code=code)
     with open(done + '.tmp', 'w') as f:
         json.dump(result, f)
     os.replace(done + '.tmp', done)
@@ -268,7 +314,6 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
     rows = select_rows(args.methods)
     seeds = args.seeds[:1] if args.quick else args.seeds
     roots = prepare_data(args.data_root)
-    code = {kind: code_hash(kind) for kind in ('teacher', 'student', 'kd')}
     jobs = [(row, seed) for row in rows
             for seed in ([0] if row['kind'] == 'teacher' else seeds)]
 
@@ -299,7 +344,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
                              split=args.split, student_init=student_init,
                              teacher_ckpt=teacher_ckpt, device=args.device,
                              quick=args.quick)
-        key = hashlib.sha1((cfg.pretty_text + code[row['kind']] + args.device).encode()
+        key = hashlib.sha1((cfg.pretty_text + args.device).encode()
                            ).hexdigest()[:10]
         run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
         result = train(cfg, run_dir, iters, args.device)

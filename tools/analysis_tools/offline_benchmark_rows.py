@@ -87,4 +87,17 @@ ROWS = [
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/bckd/bckd-cwd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
+    # BCKD's Table I on the CNN pair (method tag bckd-table1: run with --methods bckd-table1)
+    dict(name='BCKD L_BD only: DeepLabV3 -> PSPNet', method='bckd-table1', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/bckd/bckd-bd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='BCKD L_CD only: DeepLabV3 -> PSPNet', method='bckd-table1', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/bckd/bckd-cd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='BCKD no decay: DeepLabV3 -> PSPNet', method='bckd-table1', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/bckd/bckd-nodecay_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
 ]

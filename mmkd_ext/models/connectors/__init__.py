@@ -5,10 +5,11 @@ from .transkd_ea import TransKDEAConnector
 from .transkd_gl_mixer import TransKDGLMixerConnector
 from .transkd_pea import TransKDPEAConnector
 from .bckd_fusion import BCKDFusionConnector
+from .bckd_teacher_fusion import BCKDTeacherFusion
 from .arfd_aligner import ARFDAligner
 
 __all__ = [
-    'BCKDFusionConnector',
+    'BCKDFusionConnector', 'BCKDTeacherFusion',
     'LogitSpaceProjector', 'KnowledgeReviewABFConnector', 'TransKDCSFConnector',
     'TransKDEAConnector', 'TransKDGLMixerConnector', 'TransKDPEAConnector',
     'ARFDAligner'

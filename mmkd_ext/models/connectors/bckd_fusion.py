@@ -19,14 +19,11 @@ class BCKDFusionConnector(BaseConnector):
     a 3x3 conv gives ``out_channels`` (256 in the paper). A 1x1 conv maps the
     result to ``boundary_channels`` (1 in the paper).
 
-    ``frozen=True`` (use it on the teacher side) makes all these layers
-    fixed random projections (``requires_grad=False``, no normalisation
-    layers): the frozen teacher's fused map is then a fixed function of the
-    teacher's features, so the teacher side cannot be trained to a constant
-    map that trivially zeroes the distillation losses, and random
-    projections approximately preserve the distances and inner products that
-    the boundary and context losses read (Johnson-Lindenstrauss). The
-    weights are still in the state dict, so a resumed run uses the same ones.
+    ``frozen=True`` makes all these layers fixed random projections
+    (``requires_grad=False``): the first implementation's teacher side, kept as
+    an ablation; the shipped configs use :class:`BCKDTeacherFusion` there,
+    which has no parameters. The weights are still in the state dict, so a
+    resumed run uses the same ones.
     All convs start variance-preserving (``N(0, 1/fan_in)``, zero bias), so the
     fixed teacher projection keeps the teacher's feature scale.
 
@@ -38,7 +35,7 @@ class BCKDFusionConnector(BaseConnector):
         boundary_channels (int): Channels of the boundary embedding.
             Defaults to 1.
         target_stage (int): Stage whose grid is the output grid. Defaults to 1.
-        frozen (bool): Fixed random layers (teacher side). Defaults to False.
+        frozen (bool): Fixed random layers (ablation). Defaults to False.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
 
     Returns:

@@ -4,8 +4,10 @@ from typing import Tuple
 import torch
 import torch.nn.functional as F
 from mmrazor.registry import MODELS
+from mmseg.models.utils import resize
 from torch import nn
 
+from .bckd_context import cosine_embedding
 from .bckd_temperature import BCKDTemperature
 from .masked_pixel_kl import math_dtype, softmax_kl_map
 from .vis_record import VisRecordMixin
@@ -61,54 +63,94 @@ class BCKDBoundaryLoss(VisRecordMixin, nn.Module):
     """BCKD boundary distillation, Eq. (2)-(3).
 
     ``L_BD = w * tau^2 / B * sum_b KL(rho(T^B_b / tau) || rho(S^B_b / tau))``,
-    where ``T^B``, ``S^B`` are :func:`bckd_boundary_map` of the teacher's and
-    student's 1x1-conv embeddings of the fused features and ``rho`` is the
-    softmax over the ``h * w`` positions. KL replaces Eq. (3)'s cross-entropy
-    (same gradient; 0 for identical maps). tau follows
-    :class:`BCKDTemperature` (a buffer, restored by ``resume``). When asked
-    (:class:`VisRecordMixin`) it records both boundary maps.
+    where ``rho`` is the softmax over the ``h * w`` positions and KL replaces
+    Eq. (3)'s cross-entropy (same gradient; 0 for identical maps). With
+    ``map_type='affinity'`` (default, Eq. (2) as printed) the maps are
+    ``T^B = 1 - bckd_boundary_map(e_T)``, the affinity of each pixel with its
+    neighbourhood (1 inside regions, low on boundaries); ``'boundary'`` uses
+    ``bckd_boundary_map`` itself. The student's ``e_S`` is its fusion's 1x1-conv
+    embedding. The teacher's ``e_T`` is, with ``teacher_input='probabilities'``
+    (default), the softmax over classes of the teacher's logits resized
+    bilinearly to the student's grid: a map fitted on the teacher's features
+    with labels (its own classifier), so the teacher's boundaries are its
+    predicted semantic edges (segmentors); ``'features'`` takes teacher features
+    on the student's grid (e.g. :class:`BCKDTeacherFusion` of FPN levels, for
+    detectors, which have no class map), centred with pixels at unit norm
+    (:func:`cosine_embedding`), so ``||e_p - e_q||^2 = 2 (1 - cos)``;
+    ``'embedding'`` takes ``e_T`` as given. tau follows :class:`BCKDTemperature`
+    (range of ``T^B / tau``; a buffer, restored by ``resume``). When asked
+    (:class:`VisRecordMixin`) it records both maps.
 
     Args:
         radius (int): Neighbourhood radius of the boundary map. Defaults to 3.
+        map_type (str): 'affinity' or 'boundary'. Defaults to 'affinity'.
+        teacher_input (str): 'probabilities' (``embed_T`` are logits),
+            'features' or 'embedding'. Defaults to 'probabilities'.
         tau_init (float): Initial temperature. Defaults to 1.0.
         tau_growth (float): Temperature growth factor; 1.0 = fixed tau.
             Defaults to 1.05.
         tau_max_range (float): Range of ``T^B / tau`` above which tau grows.
             Defaults to 0.5.
-        loss_weight (float): alpha in Eq. (6). Defaults to 10.0.
+        tau_max (float): Cap on tau. Defaults to 10.0.
+        loss_weight (float): alpha in Eq. (6). Defaults to 1.0.
 
     Returns:
         Tensor: scalar loss.
 
     Shapes:
-        embed_S, embed_T: (B, K, h, w), same shape.
+        embed_S: (B, K_S, h, w); embed_T: (B, K_T, h_T, w_T), resized to (h, w)
+        for 'probabilities', ``h_T, w_T = h, w`` otherwise.
     """
 
-    def __init__(self, radius: int = 3, tau_init: float = 1.0, tau_growth: float = 1.05,
-                 tau_max_range: float = 0.5, loss_weight: float = 10.0) -> None:
+    def __init__(self, radius: int = 3, map_type: str = 'affinity',
+                 teacher_input: str = 'probabilities', tau_init: float = 1.0,
+                 tau_growth: float = 1.05, tau_max_range: float = 0.5,
+                 tau_max: float = 10.0, loss_weight: float = 1.0) -> None:
         super().__init__()
         if radius < 1:
             raise ValueError(f'distill_losses: BCKDBoundaryLoss.radius must be >= 1, '
                              f'got {radius}.')
+        if map_type not in ('affinity', 'boundary'):
+            raise ValueError("distill_losses: BCKDBoundaryLoss.map_type must be 'affinity' "
+                             f"or 'boundary', got {map_type!r}.")
+        if teacher_input not in ('probabilities', 'features', 'embedding'):
+            raise ValueError("distill_losses: BCKDBoundaryLoss.teacher_input must be "
+                             "'probabilities', 'features' or 'embedding', got "
+                             f"{teacher_input!r}.")
         self.radius = radius
-        self.temperature = BCKDTemperature(tau_init, tau_growth, tau_max_range)
+        self.map_type = map_type
+        self.teacher_input = teacher_input
+        self.temperature = BCKDTemperature(tau_init, tau_growth, tau_max_range, tau_max,
+                                           log_name='bckd_bd_tau')
         self.loss_weight = loss_weight
 
     def forward(self, embed_S: torch.Tensor, embed_T: torch.Tensor) -> torch.Tensor:
-        """Boundary maps of both, spatial-softmax KD, then the tau rule."""
+        """Maps of both, spatial-softmax KD, then the tau rule."""
         embed_T = embed_T.detach().to(math_dtype(embed_T))
         embed_S = embed_S.to(math_dtype(embed_S))
-        if embed_S.shape != embed_T.shape:
-            raise ValueError('BCKDBoundaryLoss: embed_S and embed_T must have the same shape '
-                             f'(set the fusion connectors alike), got {tuple(embed_S.shape)} '
-                             f'and {tuple(embed_T.shape)}.')
+        grid = embed_S.shape[:1] + embed_S.shape[2:]
+        if embed_S.dim() != 4 or embed_T.dim() != 4 or embed_T.shape[0] != grid[0] or (
+                self.teacher_input != 'probabilities' and embed_T.shape[2:] != grid[1:]):
+            need = ('the same batch size' if self.teacher_input == 'probabilities' else
+                    'the same B, h, w')
+            raise ValueError(f'BCKDBoundaryLoss: embed_S and embed_T must have {need} (set '
+                             'the fusion connectors and recorders alike), got '
+                             f'{tuple(embed_S.shape)} and {tuple(embed_T.shape)}.')
+        if self.teacher_input == 'probabilities':
+            embed_T = resize(embed_T.softmax(dim=1), size=embed_S.shape[-2:],
+                             mode='bilinear', align_corners=False)
+        elif self.teacher_input == 'features':
+            embed_T = cosine_embedding(embed_T.flatten(2)).view_as(embed_T)
         map_T = bckd_boundary_map(embed_T, self.radius)
         map_S = bckd_boundary_map(embed_S, self.radius)
+        if self.map_type == 'affinity':
+            map_T, map_S = 1 - map_T, 1 - map_S
         if self.vis_requested:
-            self.record_vis({'teacher boundary': map_T[:, 0], 'student boundary': map_S[:, 0]})
+            self.record_vis({f'teacher {self.map_type}': map_T[:, 0],
+                             f'student {self.map_type}': map_S[:, 0]})
         bd_T, bd_S = map_T.flatten(1)[..., None], map_S.flatten(1)[..., None]
         tau = self.temperature.value
         loss = softmax_kl_map(bd_S, bd_T, tau).sum() / bd_S.shape[0]
         if self.training:
-            self.temperature.step(bd_T)
+            self.temperature.step(bd_T / tau)
         return self.loss_weight * loss

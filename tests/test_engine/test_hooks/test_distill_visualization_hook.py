@@ -48,11 +48,12 @@ def test_bckd_records_both_boundary_maps(samples):
     torch.manual_seed(0)
     embed_S = torch.randn(3, 4, 12, 16, requires_grad=True)
     embed_T = torch.randn(3, 4, 12, 16)
-    _, rec = recorded(BCKDBoundaryLoss().eval(), samples, embed_S=embed_S, embed_T=embed_T)
-    assert set(rec) == {'teacher boundary', 'student boundary'}
-    assert rec['student boundary'].shape == (samples, 12, 16)
-    expected = bckd_boundary_map(embed_T)[:samples, 0]
-    assert torch.allclose(rec['teacher boundary'], expected)
+    loss = BCKDBoundaryLoss(teacher_input='embedding').eval()
+    _, rec = recorded(loss, samples, embed_S=embed_S, embed_T=embed_T)
+    assert set(rec) == {'teacher affinity', 'student affinity'}
+    assert rec['student affinity'].shape == (samples, 12, 16)
+    expected = 1 - bckd_boundary_map(embed_T)[:samples, 0]
+    assert torch.allclose(rec['teacher affinity'], expected)
 
 
 @pytest.mark.parametrize('reliability,target,keys', [

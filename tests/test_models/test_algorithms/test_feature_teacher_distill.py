@@ -14,6 +14,9 @@ def test_teacher_heads_skipped_and_records_equal_full_run():
     cfg = Config.fromfile(BCKD)
     cfg.model.teacher_ckpt = None
     cfg.model.type = 'FeatureTeacherDistill'
+    # no teacher head runs: the boundaries come from the teacher's fused stages
+    cfg.model.distiller = dict(cfg.bckd_feature_distiller,
+                               connectors=cfg.model.distiller.connectors)
     torch.manual_seed(0)
     model = build_model(cfg.model)
     model.train()

@@ -36,7 +36,8 @@ def test_frozen_teacher_side_cannot_collapse():
     torch.manual_seed(0)
     teacher = BCKDFusionConnector([32, 64, 128, 256], out_channels=32, frozen=True)
     student = BCKDFusionConnector([16, 32, 64, 128], out_channels=32)
-    bd, cd = BCKDBoundaryLoss(loss_weight=10.0), BCKDContextLoss(chunk_size=8, loss_weight=50.0)
+    bd = BCKDBoundaryLoss(teacher_input='embedding', loss_weight=10.0)
+    cd = BCKDContextLoss(chunk_size=8, relation='dot', loss_weight=50.0)
     feats_T, feats_S = stages([32, 64, 128, 256], seed=1), stages([16, 32, 64, 128], seed=2)
     params = list(teacher.parameters()) + list(student.parameters())
     opt = torch.optim.SGD(params, lr=1e-4, weight_decay=1e-2)
@@ -63,5 +64,5 @@ def test_constant_student_map_does_not_zero_the_loss():
     torch.manual_seed(0)
     teacher = BCKDFusionConnector([8, 8], out_channels=8, frozen=True)
     f_T, e_T = teacher(stages([8, 8], seed=1))
-    assert BCKDContextLoss()(torch.zeros_like(f_T), f_T) > 1e-3
-    assert BCKDBoundaryLoss()(torch.zeros_like(e_T), e_T) > 1e-6
+    assert BCKDContextLoss(relation='dot')(torch.zeros_like(f_T), f_T) > 1e-3
+    assert BCKDBoundaryLoss(teacher_input='embedding')(torch.zeros_like(e_T), e_T) > 1e-6

@@ -8,24 +8,46 @@ from mmkd_ext.models.losses import BCKDContextLoss
 from mmkd_ext.utils import PeakTensorMemory
 
 
-def reference_context(f_S, f_T, tau, weight):
-    """Whole N x N relations, written from Eq. (4)-(5) with row softmax and KL."""
-    b, d = f_S.shape[:2]
-    q_S, q_T = f_S.reshape(b, d, -1), f_T.reshape(b, d, -1)
-    r_S = q_S.transpose(1, 2) @ q_S / math.sqrt(d)
-    r_T = q_T.transpose(1, 2) @ q_T / math.sqrt(d)
-    p_T = torch.softmax(r_T / tau, -1)
-    kl = (p_T * (torch.log(p_T) - torch.log_softmax(r_S / tau, -1))).sum(-1)
+def reference_context(f_S, f_T, tau, weight, relation='cosine', scale=16.0):
+    """Whole N x N relations, written from Eq. (4)-(5) with row softmax and KL; 'cosine'
+    centres every channel over the image's positions and puts each pixel at unit norm."""
+    rels = []
+    for f in (f_S, f_T):
+        q = f.reshape(f.shape[0], f.shape[1], -1).double()
+        if relation == 'cosine':
+            q = q - q.mean(2, keepdim=True)
+            q = q / q.norm(dim=1, keepdim=True)
+            rels.append(q.transpose(1, 2) @ q * scale)
+        else:
+            rels.append(q.transpose(1, 2) @ q / math.sqrt(q.shape[1]))
+    p_T = torch.softmax(rels[1] / tau, -1)
+    kl = (p_T * (torch.log(p_T) - torch.log_softmax(rels[0] / tau, -1))).sum(-1)
     return weight * tau**2 * kl.mean()
 
 
-def test_naive_matches_reference():
+@pytest.mark.parametrize('relation', ['cosine', 'dot'])
+def test_naive_matches_reference(relation):
     torch.manual_seed(0)
     f_S, f_T = torch.randn(2, 2, 4, 3, 5, dtype=torch.float64)
-    loss = BCKDContextLoss(chunk_size=None, tau_init=1.5, loss_weight=50.0).eval()
-    assert torch.allclose(loss(f_S, f_T), reference_context(f_S, f_T, 1.5, 50.0), rtol=1e-10)
+    loss = BCKDContextLoss(chunk_size=None, relation=relation, tau_init=1.5,
+                           loss_weight=50.0).eval()
+    assert torch.allclose(loss(f_S, f_T), reference_context(f_S, f_T, 1.5, 50.0, relation),
+                          rtol=1e-10)
     assert loss(f_T, f_T).abs() < 1e-12
 
+
+def test_cosine_relation_is_scale_free_and_takes_other_channel_counts():
+    torch.manual_seed(1)
+    f_S = torch.randn(2, 6, 3, 4, dtype=torch.float64)
+    f_T = torch.randn(2, 9, 3, 4, dtype=torch.float64)
+    loss = BCKDContextLoss(chunk_size=5).eval()
+    value = loss(f_S, f_T)
+    assert torch.allclose(loss(2 * f_S, 2 * f_T), value, rtol=1e-12)
+    assert torch.allclose(loss(f_S * 7 + 3, f_T), value, rtol=1e-12)   # scale and offset
+    assert torch.allclose(value, reference_context(f_S, f_T, 1.0, 1.0), rtol=1e-10)
+    dot = BCKDContextLoss(relation='dot', chunk_size=None).eval()
+    f_T6 = f_T[:, :6]
+    assert not torch.allclose(dot(2 * f_S, 2 * f_T6), dot(f_S, f_T6))
 
 @pytest.mark.parametrize('chunk', [1, 4, 7, 15, 100])
 def test_chunked_equals_naive_value_and_gradient(chunk):
@@ -52,14 +74,30 @@ def test_chunked_gradcheck_and_teacher_detached():
     assert f_T.grad is None
 
 
-def test_temperature_uses_teacher_relation_range():
-    f_T = torch.zeros(1, 1, 1, 4)
-    f_T[..., 0] = 1.0                            # relation logits in {0, 1}: range 1 > 0.5
-    loss = BCKDContextLoss(chunk_size=2).train()
-    loss(torch.randn(1, 1, 1, 4), f_T)
+def test_temperature_rule_on_teacher_relation_probabilities():
+    f_T = torch.zeros(1, 1, 1, 2)
+    f_T[..., 0] = 1.0                            # logits {0, 1}: probabilities 0.27 / 0.73
+    loss = BCKDContextLoss(chunk_size=1, relation='dot').train()
+    loss(torch.randn(1, 1, 1, 2), f_T)
+    assert loss.temperature.value == pytest.approx(1.0)     # range 0.46 < 0.5
+    f_T[..., 0] = 2.0                            # probabilities 0.12 / 0.88: range 0.76
+    loss(torch.randn(1, 1, 1, 2), f_T)
     assert loss.temperature.value == pytest.approx(1.05)
-    loss(torch.randn(1, 1, 1, 4), f_T * 0)       # range 0
-    assert loss.temperature.value == pytest.approx(1.05)
+    logits = BCKDContextLoss(chunk_size=1, relation='dot', tau_range_of='logits').train()
+    logits(torch.randn(1, 1, 1, 2), f_T * 0.5)              # logit range 1 > 0.5
+    assert logits.temperature.value == pytest.approx(1.05)
+
+
+def test_temperature_stops_at_its_cap_and_is_logged():
+    from mmengine.logging import MessageHub
+    f_T = torch.zeros(1, 1, 1, 2)
+    f_T[..., 0] = 100.0
+    loss = BCKDContextLoss(chunk_size=None, relation='dot', tau_max=1.2).train()
+    for _ in range(10):
+        loss(torch.randn(1, 1, 1, 2), f_T)
+    assert loss.temperature.value == pytest.approx(1.2)
+    hub = MessageHub.get_current_instance()
+    assert hub.get_scalar('train/bckd_cd_tau').current() == pytest.approx(1.2)
 
 
 def test_chunked_uses_less_peak_memory():
@@ -77,7 +115,11 @@ def test_chunked_uses_less_peak_memory():
 
 
 def test_bad_inputs_name_the_key():
-    with pytest.raises(ValueError, match='chunk_size'):
-        BCKDContextLoss(chunk_size=0)
+    for key, value in [('chunk_size', 0), ('relation', 'l2'), ('tau_range_of', 'x'),
+                       ('relation_scale', 0.0), ('tau_max', 0.5)]:
+        with pytest.raises(ValueError, match=key.split('_')[0]):
+            BCKDContextLoss(**{key: value})
     with pytest.raises(ValueError, match='feats_S and feats_T'):
-        BCKDContextLoss()(torch.randn(1, 4, 2, 2), torch.randn(1, 8, 2, 2))
+        BCKDContextLoss(relation='dot')(torch.randn(1, 4, 2, 2), torch.randn(1, 8, 2, 2))
+    with pytest.raises(ValueError, match='same B, h, w'):
+        BCKDContextLoss()(torch.randn(1, 4, 2, 2), torch.randn(1, 4, 2, 3))

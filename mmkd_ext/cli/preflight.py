@@ -1,0 +1,205 @@
+"""Checks of what the user supplied, run by the train entry point before the Runner is built.
+
+Each check raises ``ValueError`` with the config key or argument, the value
+and the fix, for mistakes that otherwise train to the end with a wrong result
+(labels out of range, a second copy of the run per process) or stop deep
+inside a library (a truncated checkpoint, a changed optimizer on resume).
+"""
+import os
+import os.path as osp
+import zipfile
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+from mmengine.config import Config
+
+SAMPLES = 16  # label files read per dataset (evenly spaced over it)
+
+
+def check_launch(cfg: Config) -> None:
+    """The launcher agrees with how the processes were started.
+
+    Raises:
+        ValueError: ``--launcher none`` under a multi-process launch (every
+            process would train its own copy into the same work dir), or a
+            CUDA-only backend on a machine without CUDA.
+    """
+    world = int(os.environ.get('WORLD_SIZE', '1'))
+    if cfg.launcher == 'none' and world > 1:
+        raise ValueError(f'WORLD_SIZE={world} (started by torchrun / srun) but --launcher '
+                         'none: every process would train a copy of the run into the same '
+                         'work dir. Pass --launcher pytorch (tools/dist_train.sh does) or '
+                         '--launcher slurm (tools/slurm_train.sh).')
+    if cfg.launcher == 'none':
+        return
+    import torch
+    backend = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('backend', 'nccl')
+    if backend == 'nccl' and not torch.cuda.is_available():
+        raise ValueError('env_cfg.dist_cfg.backend=nccl needs CUDA, which this machine does '
+                         'not have: set --cfg-options env_cfg.dist_cfg.backend=gloo for '
+                         'CPU processes.')
+    local = int(os.environ.get('LOCAL_WORLD_SIZE', '1'))
+    if torch.cuda.is_available() and local > torch.cuda.device_count():
+        raise ValueError(f'{local} processes per node (the NPROC of tools/dist_train.sh) but '
+                         f'{torch.cuda.device_count()} GPUs are visible: use at most '
+                         f'{torch.cuda.device_count()}, or set CUDA_VISIBLE_DEVICES.')
+
+
+def check_checkpoint_file(path: Optional[str], key: str) -> None:
+    """A local checkpoint exists and is not truncated (URLs are left to the loader).
+
+    Raises:
+        ValueError: The file is missing or not a readable PyTorch checkpoint.
+    """
+    if not path or '://' in path or path.startswith(('open-mmlab:', 'mmcls:', 'torchvision:')):
+        return
+    if not osp.isfile(path):
+        raise ValueError(f'{key}={path!r}: no such file. Train that model first or fix the '
+                         f'path (e.g. --cfg-options {key}=<path>).')
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            bad = archive.testzip()
+        if bad is None:
+            return
+        raise ValueError(f'{key}={path!r} is damaged ({bad!r} fails its checksum): copy or '
+                         'download it again.')
+    import torch
+    try:  # the legacy (non-zip) format
+        torch.load(path, map_location='cpu', weights_only=False)
+    except Exception as e:  # noqa: BLE001  (any failure means the same to the user)
+        raise ValueError(f'{key}={path!r} is not a readable PyTorch checkpoint (truncated '
+                         f'or another format: {type(e).__name__}: {e}). Copy or download it '
+                         'again.') from e
+
+
+def _last_checkpoint(work_dir: str) -> Optional[str]:
+    marker = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(marker):
+        return None
+    with open(marker) as f:
+        return f.read().strip() or None
+
+
+def check_resume(cfg: Config) -> Optional[str]:
+    """What ``--resume`` will load, and whether its optimizer state fits the config.
+
+    Returns:
+        str | None: the checkpoint resumed from; None when the work dir has
+        none (training starts from scratch; the caller warns).
+
+    Raises:
+        ValueError: The checkpoint is damaged, or its optimizer state was
+            written by another optimizer type than ``optim_wrapper.optimizer``.
+    """
+    path = _last_checkpoint(cfg.work_dir)
+    if path is None:
+        return None
+    check_checkpoint_file(path, 'last_checkpoint of --work-dir')
+    optimizer = cfg.get('optim_wrapper', {}).get('optimizer', {})
+    name = optimizer.get('type') if isinstance(optimizer, dict) else None
+    import torch
+    cls = getattr(torch.optim, str(name), None)
+    if cls is None:
+        return path
+    saved = torch.load(path, map_location='cpu', weights_only=False).get('optimizer')
+    groups = (saved or {}).get('param_groups') if isinstance(saved, dict) else None
+    if not groups:
+        return path
+    # the hyper-parameters only this optimizer type has (momentum for SGD, betas for Adam...)
+    probe = [torch.zeros(1, requires_grad=True)]
+    own = set(cls(probe).param_groups[0]) - set(torch.optim.SGD(probe, lr=0.1).param_groups[0]
+                                                 if cls is not torch.optim.SGD else
+                                                 torch.optim.AdamW(probe).param_groups[0])
+    missing = sorted(own - set(groups[0]))
+    if missing:
+        raise ValueError(f'--resume: {path} was trained with another optimizer than '
+                         f'optim_wrapper.optimizer.type={name!r} (its state lacks '
+                         f'{missing}). Resume with the config it was trained with, or start '
+                         f'a new schedule from its weights: --cfg-options load_from={path} '
+                         'without --resume.')
+    return path
+
+
+def num_classes_of(cfg: Config) -> Tuple[str, Optional[int]]:
+    """The config key of the student's ``num_classes`` and its value (None if unknown)."""
+    model = cfg.model.get('architecture', cfg.model)
+    key = ('model.architecture.decode_head.num_classes' if 'architecture' in cfg.model
+           else 'model.decode_head.num_classes')
+    head = model.get('decode_head') if isinstance(model, dict) else None
+    if isinstance(head, (list, tuple)):
+        head = head[-1]
+    return key, head.get('num_classes') if isinstance(head, dict) else None
+
+
+def _label_ids(seg: np.ndarray, info: dict) -> np.ndarray:
+    """Label ids after the dataset's own mapping (``label_map``, ``reduce_zero_label``)."""
+    ids = np.unique(seg)
+    for old, new in (info.get('label_map') or {}).items():
+        ids = np.where(ids == old, new, ids)
+    if info.get('reduce_zero_label'):
+        ids = np.where(ids == 0, 255, ids - 1)
+        ids = np.where(ids == 254, 255, ids)
+    return np.unique(ids)
+
+
+def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_dataloader'),
+                 samples: int = SAMPLES) -> None:
+    """Label files of the datasets of ``keys`` fit the model: one channel, the
+    image's size, ids below ``num_classes`` (or the ignore index).
+
+    Reads ``samples`` files per dataset, evenly spaced. Datasets that do not
+    build here (e.g. a missing data root) are left to the Runner, whose error
+    names the path.
+
+    Raises:
+        ValueError: Naming the dataset key, the file, what is wrong and the fix.
+    """
+    import mmcv
+    from mmengine import fileio
+    from mmengine.registry import DATASETS, init_default_scope
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    class_key, num_classes = num_classes_of(cfg)
+    for key in keys:
+        loader = cfg.get(key)
+        if not loader or not isinstance(loader.get('dataset'), dict):
+            continue
+        try:
+            dataset = DATASETS.build(loader.dataset)
+        except Exception:  # noqa: BLE001  (the Runner reports it with its own context)
+            continue
+        classes = dataset.metainfo.get('classes') or ()
+        if num_classes is not None and classes and len(classes) != num_classes:
+            raise ValueError(f'{class_key}={num_classes} but {key}.dataset has '
+                             f'{len(classes)} classes {tuple(classes)}: set num_classes to '
+                             f'{len(classes)} (or the dataset metainfo classes).')
+        limit = len(classes) or num_classes
+        ignore = getattr(dataset, 'ignore_index', 255)
+        for index in _spread(len(dataset), samples):
+            info = dataset.get_data_info(index)
+            if not info.get('seg_map_path'):
+                continue
+            seg = mmcv.imfrombytes(fileio.get(info['seg_map_path']), flag='unchanged',
+                                   backend='pillow')
+            where = f'{key}.dataset: label file {info["seg_map_path"]}'
+            if seg.ndim == 3 and seg.shape[2] > 1:
+                raise ValueError(f'{where} has {seg.shape[2]} channels (a colour-coded '
+                                 'label image); labels must be one-channel PNGs of class '
+                                 'ids: convert them (e.g. tools/dataset_converters/) first.')
+            image = mmcv.imread(info['img_path'], flag='unchanged', backend='pillow')
+            if image is not None and image.shape[:2] != seg.shape[:2]:
+                raise ValueError(f'{where} is {seg.shape[1]}x{seg.shape[0]} (WxH) but its '
+                                 f'image {info["img_path"]} is {image.shape[1]}x'
+                                 f'{image.shape[0]}: labels must have the image size.')
+            ids = _label_ids(seg, info)
+            bad = [int(i) for i in ids if i != ignore and (limit and i >= limit)]
+            if bad:
+                raise ValueError(f'{where} holds ids {bad} but the model has '
+                                 f'{class_key}={limit} (ids 0..{limit - 1}) and '
+                                 f'ignore_index={ignore}: map them to train ids first, or set '
+                                 'num_classes.')
+
+
+def _spread(n: int, k: int) -> List[int]:
+    if n <= k:
+        return list(range(n))
+    return sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
