@@ -74,6 +74,32 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     again = tool.main(args)  # every run comes from the cache
     assert capsys.readouterr().out.count('(cached)') == 5
     assert again['rows'][2]['miou'] == kd['miou']
+    # a run whose recorded source file changed is trained again, the old one kept aside
+    done = sorted((tmp_path / 'wd' / 'kd--deeplabv3----pspnet').glob('seed0-*/result.json'))
+    result = json.load(open(done[0]))
+    assert 'mmkd_ext/models/losses/masked_pixel_kl.py' in result['code']
+    result['code']['mmkd_ext/models/losses/masked_pixel_kl.py'] = 'an older version'
+    json.dump(result, open(done[0], 'w'))
+    tool.main(args)
+    out = capsys.readouterr().out
+    assert out.count('(cached)') == 4 and 'masked_pixel_kl.py' in out
+    assert osp.isdir(str(done[0].parent) + '.stale-0')
+
+
+def test_code_record_follows_the_types_a_config_uses():
+    tool = load_tool()
+    plain = tool.code_record(Config.fromfile(osp.join(REPO, tool.ROWS[3]['config'])))
+    kd = tool.code_record(Config.fromfile(osp.join(REPO, tool.ROWS[5]['config'])))
+    bckd = tool.code_record(Config.fromfile(osp.join(REPO, next(
+        r['config'] for r in tool.ROWS if r['name'].startswith('BCKD:')))))
+    assert 'mmkd_ext/compat.py' in plain and 'mmkd_ext/datasets/offline_street.py' in plain
+    assert not any('models/' in path for path in plain)
+    assert 'mmkd_ext/models/algorithms/frozen_teacher_distill.py' in kd
+    assert not any('bckd' in path for path in kd)
+    assert {'mmkd_ext/models/losses/bckd_context.py',                # through a helper
+            'mmkd_ext/models/losses/bckd_temperature.py',
+            'mmkd_ext/models/connectors/bckd_teacher_fusion.py'} <= set(bckd)
+    assert not any(path.startswith('mmkd_ext/cli/') for path in bckd)
 
 
 def test_student_and_kd_runs_share_the_initialisation(tool, tmp_path):

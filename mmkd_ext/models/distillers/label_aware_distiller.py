@@ -4,13 +4,14 @@ import inspect
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import torch
-import torch.nn.functional as F
 from mmrazor.models.distillers import ConfigurableDistiller
 from mmrazor.models.task_modules import (ModuleInputsRecorder,
                                         ModuleOutputsRecorder,
                                         ParameterRecorder, RecorderManager)
 from mmrazor.registry import MODELS
 from torch import nn
+
+from ..utils import check_label_resize, labels_to_grid
 
 LABEL_SOURCES = ('gt_sem_seg', )
 
@@ -84,7 +85,8 @@ class LabelAwareDistiller(ConfigurableDistiller):
     def get_label(self,
                   from_data: str,
                   size: Optional[Sequence[int]] = None,
-                  resize_as: Optional[dict] = None) -> torch.Tensor:
+                  resize_as: Optional[dict] = None,
+                  mode: str = 'majority') -> torch.Tensor:
         """Stack this step's label maps, resized to the requested grid.
 
         Args:
@@ -92,6 +94,9 @@ class LabelAwareDistiller(ConfigurableDistiller):
             size (Sequence[int], optional): Target ``(H, W)``.
             resize_as (dict, optional): A record spec (as in
                 ``loss_forward_mappings``) whose last two dims give the grid.
+            mode (str): 'majority', 'centre' or 'nearest', see
+                :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to
+                'majority'.
 
         Returns:
             torch.Tensor: ``(B, H, W)`` int64 label map.
@@ -107,10 +112,8 @@ class LabelAwareDistiller(ConfigurableDistiller):
         ]).long()
         if resize_as is not None:
             size = self.get_record(**resize_as).shape[-2:]
-        if size is not None and tuple(labels.shape[-2:]) != tuple(size):
-            labels = F.interpolate(
-                labels[:, None].float(), size=tuple(size),
-                mode='nearest')[:, 0].long()
+        if size is not None:
+            labels = labels_to_grid(labels, size, mode)
         return labels
 
     def compute_distill_losses(self) -> Dict[str, torch.Tensor]:
@@ -144,10 +147,11 @@ class LabelAwareDistiller(ConfigurableDistiller):
                     raise ValueError(
                         f'{key}.from_data={spec["from_data"]!r} is not '
                         f'supported; use one of {LABEL_SOURCES}.')
-                unknown = set(spec) - {'from_data', 'size', 'resize_as'}
+                check_label_resize(spec.get('mode', 'majority'), f'{key}.mode')
+                unknown = set(spec) - {'from_data', 'size', 'resize_as', 'mode'}
                 if unknown:
                     raise ValueError(f'{key} has unknown keys {sorted(unknown)}; '
-                                     'allowed: from_data, size, resize_as.')
+                                     'allowed: from_data, size, resize_as, mode.')
                 if loss_name in losses and arg not in _forward_args(
                         losses[loss_name]):
                     raise ValueError(

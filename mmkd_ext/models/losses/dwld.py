@@ -6,7 +6,8 @@ from mmrazor.registry import MODELS
 from torch import nn
 
 from .dwld_controller import _OMEGA_SOURCES, DynamicWeightController
-from .masked_pixel_kl import labels_to_grid, math_dtype
+from ..utils import check_label_resize, labels_to_grid
+from .masked_pixel_kl import math_dtype
 from .vis_record import VisRecordMixin
 
 # Eq. (11)'s delta: a finite "large value" (MMRazor's DKDLoss uses the same).
@@ -54,6 +55,9 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         detach_omega (bool): Stop gradients from the controller's input into
             the network that produced it. Defaults to True.
         ignore_index (int): Ignored label. Defaults to 255.
+        label_resize (str): How labels reach the loss grid: 'majority' (of each
+            cell), 'centre' or 'nearest' (top-left pixel; ablation), see
+            :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
         loss_weight (float): lambda_L of Eq. (18). Defaults to 1.0.
 
     Returns:
@@ -68,8 +72,11 @@ class DWLDLoss(VisRecordMixin, nn.Module):
                  beta: Optional[float] = None,
                  controller: Optional[dict] = None,
                  omega_source: str = 'student', detach_omega: bool = True,
-                 ignore_index: int = 255, loss_weight: float = 1.0) -> None:
+                 ignore_index: int = 255, loss_weight: float = 1.0,
+                 label_resize: str = 'majority') -> None:
         super().__init__()
+        check_label_resize(label_resize, 'distill_losses: DWLDLoss.label_resize')
+        self.label_resize = label_resize
         if tau <= 0:
             raise ValueError(f'DWLDLoss.tau must be > 0, got {tau}.')
         if omega_source not in _OMEGA_SOURCES:
@@ -113,7 +120,8 @@ class DWLDLoss(VisRecordMixin, nn.Module):
             raise ValueError(f'DWLDLoss: preds_S {tuple(preds_S.shape)} and preds_T '
                              f'{tuple(preds_T.shape)} must both be (B, num_classes='
                              f'{self.num_classes}, H, W).')
-        labels = labels_to_grid(gt_labels, preds_S.shape[-2:])
+        labels = labels_to_grid(gt_labels, preds_S.shape[-2:], self.label_resize,
+                                self.ignore_index)
         valid = labels != self.ignore_index
         target = torch.where(valid, labels, torch.zeros_like(labels))
         is_target = torch.zeros_like(preds_S, dtype=torch.bool).scatter_(

@@ -10,7 +10,8 @@ from torch import nn
 from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
 from .hetero_akd_kmm import knowledge_mixing
 from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
-from .masked_pixel_kl import labels_to_grid, math_dtype, softmax_kl_map
+from ..utils import check_label_resize, labels_to_grid
+from .masked_pixel_kl import math_dtype, softmax_kl_map
 from .vis_record import VisRecordMixin
 
 GRIDS = ('finer', 'student', 'teacher')
@@ -67,6 +68,9 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
             Defaults to ``'finer'``.
         loss_weight (float): Weight. Defaults to 1.0.
         ignore_index (int): Ignored label. Defaults to 255.
+        label_resize (str): How labels reach the loss grid: 'majority' (of each
+            cell), 'centre' or 'nearest' (top-left pixel; ablation), see
+            :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
 
     Returns:
         Tensor: scalar loss; exactly 0 when every pixel is ignored.
@@ -85,8 +89,11 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
                  kmm_eps: float = 1e-6,
                  grid: str = 'finer',
                  loss_weight: float = 1.0,
-                 ignore_index: int = 255) -> None:
+                 ignore_index: int = 255,
+                 label_resize: str = 'majority') -> None:
         super().__init__()
+        check_label_resize(label_resize, 'distill_losses: HeteroAKDLoss.label_resize')
+        self.label_resize = label_resize
         checks = dict(reliability=(reliability, RELIABILITY_MODES),
                       target=(target, TARGETS), kem_norm=(kem_norm, KEM_NORMS),
                       grid=(grid, GRIDS))
@@ -132,7 +139,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
             preds_S = resize(preds_S, size=size, mode='bilinear', align_corners=False)
         if preds_T.shape[-2:] != size:
             preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
-        labels = labels_to_grid(gt_labels, size)
+        labels = labels_to_grid(gt_labels, size, self.label_resize, self.ignore_index)
         valid = (labels != self.ignore_index)[:, None]
 
         def rel(z):

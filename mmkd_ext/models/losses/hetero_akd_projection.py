@@ -4,7 +4,8 @@ from mmrazor.registry import MODELS
 from torch import nn
 
 from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
-from .masked_pixel_kl import labels_to_grid, math_dtype
+from ..utils import check_label_resize, labels_to_grid
+from .masked_pixel_kl import math_dtype
 
 
 @MODELS.register_module()
@@ -23,6 +24,9 @@ class HeteroAKDProjectionLoss(nn.Module):
         reliability (str): ``'bce'`` or ``'ce'``. Defaults to ``'bce'``.
         loss_weight (float): Weight. Defaults to 1.0.
         ignore_index (int): Ignored label. Defaults to 255.
+        label_resize (str): How labels reach the loss grid: 'majority' (of each
+            cell), 'centre' or 'nearest' (top-left pixel; ablation), see
+            :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
 
     Returns:
         Tensor: scalar loss; 0 when every pixel is ignored.
@@ -32,8 +36,10 @@ class HeteroAKDProjectionLoss(nn.Module):
     """
 
     def __init__(self, reliability: str = 'bce', loss_weight: float = 1.0,
-                 ignore_index: int = 255) -> None:
+                 ignore_index: int = 255, label_resize: str = 'majority') -> None:
         super().__init__()
+        check_label_resize(label_resize, 'distill_losses: HeteroAKDProjectionLoss.label_resize')
+        self.label_resize = label_resize
         if reliability not in RELIABILITY_MODES:
             raise ValueError(f'HeteroAKDProjectionLoss.reliability={reliability!r}; '
                              f'use one of {RELIABILITY_MODES}.')
@@ -44,7 +50,8 @@ class HeteroAKDProjectionLoss(nn.Module):
     def forward(self, preds: torch.Tensor, gt_labels: torch.Tensor) -> torch.Tensor:
         """Compute the projector supervision loss."""
         preds = preds.to(math_dtype(preds))
-        labels = labels_to_grid(gt_labels, preds.shape[-2:])
+        labels = labels_to_grid(gt_labels, preds.shape[-2:], self.label_resize,
+                                self.ignore_index)
         h = label_reliability(preds, labels, self.reliability, self.ignore_index)
         valid = (labels != self.ignore_index).sum()
         return self.loss_weight * h.sum() / valid.clamp_min(1)

@@ -7,6 +7,8 @@ from mmrazor.registry import MODELS
 from mmseg.models.utils import resize
 from torch import nn
 
+from ..utils import check_label_resize, labels_to_grid
+
 
 def math_dtype(x: torch.Tensor) -> torch.dtype:
     """At least float32: fp16/bf16 inputs are upcast, float64 stays float64."""
@@ -25,14 +27,6 @@ def softmax_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
     return (tau**2) * (log_p_T.exp() * (log_p_T - log_p_S)).sum(1, keepdim=True)
 
 
-def labels_to_grid(labels: torch.Tensor, size) -> torch.Tensor:
-    """Nearest resize of a (B, H, W) label map (ignore labels stay)."""
-    if tuple(labels.shape[-2:]) == tuple(size):
-        return labels
-    return F.interpolate(labels[:, None].float(), size=tuple(size),
-                         mode='nearest')[:, 0].long()
-
-
 @MODELS.register_module()
 class MaskedPixelKLDivergence(nn.Module):
     """Hinton KD per pixel (HeteroAKD's logit term on the final outputs).
@@ -47,18 +41,24 @@ class MaskedPixelKLDivergence(nn.Module):
         tau (float): Temperature. Defaults to 1.0.
         loss_weight (float): Weight (HeteroAKD: 0.1). Defaults to 1.0.
         ignore_index (int): Ignored label. Defaults to 255.
+        label_resize (str): How labels reach the loss grid: 'majority' (of each
+            cell), 'centre' or 'nearest' (top-left pixel; ablation), see
+            :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
 
     Returns:
         Tensor: scalar loss; exactly 0 when every pixel is ignored.
 
     Shapes:
         preds_S: (B, K, h, w); preds_T: (B, K, h', w');
-        gt_labels: (B, H, W) any size (nearest to (h, w)), or None (all valid).
+        gt_labels: (B, H, W) any size (resized to (h, w) by ``label_resize``), or
+        None (all valid).
     """
 
     def __init__(self, tau: float = 1.0, loss_weight: float = 1.0,
-                 ignore_index: int = 255) -> None:
+                 ignore_index: int = 255, label_resize: str = 'majority') -> None:
         super().__init__()
+        check_label_resize(label_resize, 'distill_losses: MaskedPixelKLDivergence.label_resize')
+        self.label_resize = label_resize
         if tau <= 0:
             raise ValueError(f'MaskedPixelKLDivergence.tau must be > 0, got {tau}.')
         self.tau = tau
@@ -80,6 +80,7 @@ class MaskedPixelKLDivergence(nn.Module):
         if gt_labels is None:
             valid = torch.ones_like(kl, dtype=torch.bool)
         else:
-            valid = (labels_to_grid(gt_labels, size) != self.ignore_index)[:, None]
+            valid = (labels_to_grid(gt_labels, size, self.label_resize, self.ignore_index)
+                     != self.ignore_index)[:, None]
         kl = torch.where(valid, kl, torch.zeros_like(kl))
         return self.loss_weight * kl.sum() / valid.sum().clamp_min(1)

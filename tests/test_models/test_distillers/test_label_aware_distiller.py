@@ -7,6 +7,7 @@ from mmseg.structures import SegDataSample
 from torch import nn
 
 from mmkd_ext.models import LabelAwareDistiller
+from mmkd_ext.models.utils import labels_to_grid
 
 
 class ToyNet(nn.Module):
@@ -106,7 +107,7 @@ def test_labels_resized_to_record_grid_keep_ignore_index():
     run_step(distiller, student, teacher, torch.randn(2, 3, 8, 8), seg_samples(labels))
     seen = distiller.distill_losses['loss_a'].seen
     assert seen.shape == (2, 4, 4) and seen.dtype == torch.long
-    assert torch.equal(seen, labels[:, ::2, ::2])  # nearest: top-left of each 2x2
+    assert torch.equal(seen, labels_to_grid(labels, (4, 4)))  # majority of each 2x2
     assert (seen[:, :2, :2] == 255).all()
     assert set(seen.unique().tolist()) <= set(range(5)) | {255}
 
@@ -119,8 +120,18 @@ def test_labels_at_fixed_size_and_input_grid():
         loss_b=dict(preds_S=S, preds_T=T, gt_labels=dict(from_data='gt_sem_seg')))
     distiller, student, teacher = build(mappings)
     run_step(distiller, student, teacher, torch.randn(1, 3, 8, 8), seg_samples(labels))
-    assert torch.equal(distiller.distill_losses['loss_a'].seen, labels[:, ::4, ::4])
+    assert torch.equal(distiller.distill_losses['loss_a'].seen, labels_to_grid(labels, (2, 2)))
     assert torch.equal(distiller.distill_losses['loss_b'].seen, labels)
+
+
+def test_label_resize_mode_in_the_mapping():
+    labels = torch.randint(0, 5, (1, 8, 8))
+    spec = dict(from_data='gt_sem_seg', size=(2, 2), mode='nearest')
+    distiller, student, teacher = build(dict(loss_a=dict(preds_S=S, preds_T=T, gt_labels=spec)))
+    run_step(distiller, student, teacher, torch.randn(1, 3, 8, 8), seg_samples(labels))
+    assert torch.equal(distiller.distill_losses['loss_a'].seen, labels[:, ::4, ::4])
+    with pytest.raises(ValueError, match=r'loss_a.gt_labels.mode=.corner.'):
+        build(dict(loss_a=dict(preds_S=S, preds_T=T, gt_labels=dict(spec, mode='corner'))))
 
 
 def test_label_without_data_samples_is_a_clear_error():
