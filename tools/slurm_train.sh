@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Usage: [GPUS=8 GPUS_PER_NODE=8] bash tools/slurm_train.sh PARTITION JOB_NAME CONFIG [train.py args...]
-set -x
 PARTITION=$1
 JOB_NAME=$2
 CONFIG=$3
+if [[ -z "$PARTITION" || -z "$JOB_NAME" ]] || [[ ! -f "$CONFIG" && "$CONFIG" != *::* ]]; then
+    echo "usage: bash $0 PARTITION JOB_NAME CONFIG [train.py args...] (got PARTITION='$PARTITION', JOB_NAME='$JOB_NAME', CONFIG='$CONFIG')" >&2
+    exit 2
+fi
 GPUS=${GPUS:-4}
 GPUS_PER_NODE=${GPUS_PER_NODE:-4}
 CPUS_PER_TASK=${CPUS_PER_TASK:-5}
 SRUN_ARGS=${SRUN_ARGS:-""}
 PYTHON=${PYTHON:-python}
 
+set -x
 PYTHONPATH="$(dirname "$0")/..":$PYTHONPATH \
 srun -p "$PARTITION" \
     --job-name="$JOB_NAME" \

@@ -1,5 +1,6 @@
 """Argument and config handling shared by the train and test entry points."""
 import argparse
+import difflib
 import os
 import os.path as osp
 
@@ -34,6 +35,7 @@ def load_config(args: argparse.Namespace) -> Config:
         cfg = Config.fromfile(args.config)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
+        check_override_keys(cfg, args.cfg_options)
         cfg.merge_from_dict(args.cfg_options)
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
@@ -41,6 +43,36 @@ def load_config(args: argparse.Namespace) -> Config:
         name = osp.splitext(osp.basename(args.config.split('::')[-1]))[0]
         cfg.work_dir = osp.join('./work_dirs', name)
     return cfg
+
+
+def check_override_keys(cfg: Config, options: dict) -> None:
+    """Refuse a ``--cfg-options`` key that looks like a typo of an existing one.
+
+    MMEngine adds unknown keys silently, so ``model.teacher_ckpnt=...`` would
+    train with the config's own teacher. A new key is accepted unless its
+    parent exists and holds a key of nearly the same name.
+
+    Raises:
+        ValueError: Naming the key and the existing one it resembles.
+    """
+    for key in options:
+        *parents, leaf = key.split('.')
+        node = cfg._cfg_dict
+        for part in parents:
+            if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                node = None
+                break
+        if not isinstance(node, dict) or leaf in node:
+            continue
+        close = difflib.get_close_matches(leaf, [str(k) for k in node], n=1, cutoff=0.8)
+        if close:
+            where = '.'.join(parents + close)
+            raise ValueError(f'--cfg-options {key}: the config has no {leaf!r} there but has '
+                             f'{where}; did you mean {where}=...?')
 
 
 def close_process_group() -> None:

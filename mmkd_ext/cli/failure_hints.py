@@ -20,6 +20,10 @@ HINTS = (
      'optim_wrapper (paramwise_cfg or the trainable parameters changed). Resume with the '
      'config it was trained with, or start a new schedule from its weights: --cfg-options '
      'load_from=<checkpoint> without --resume.'),
+    ('urlopen error',
+     'a checkpoint URL could not be downloaded (no network here?): download it on a machine '
+     'with network access and set the config key that names it (load_from, '
+     'model.teacher_ckpt, init_cfg.checkpoint, pretrained) to the local file.'),
     ("doesn't match the size of optimizer's group",
      '--resume: the checkpoint\'s optimizer state was written for other parameters (the '
      'model or paramwise_cfg changed). Resume with the config it was trained with, or use '

@@ -39,7 +39,10 @@ def format_metrics(metrics: Dict[str, float]) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
     args = parse_args(argv)
-    cfg = load_config(args)
+    try:
+        cfg = load_config(args)
+    except ValueError as e:
+        raise SystemExit(f'error: {e}')
     cfg.load_from = args.checkpoint
     if 'teacher_ckpt' in cfg.model:
         # A distillation checkpoint holds the teacher too; only the student

@@ -125,6 +125,7 @@ def test_launcher_none_under_torchrun(monkeypatch):
     ('Target 12 is out of bounds.', 'model.decode_head.num_classes=10): convert the labels '
      'to train ids 0..9'),
     ('loaded state dict has a different number of parameter groups', '--resume'),
+    ('<urlopen error [Errno -3] Temporary failure in name resolution>', 'local file'),
 ])
 def test_hints_for_deep_errors(message, expected):
     cfg = Config.fromfile(TINY['cnn_student'])
@@ -133,11 +134,36 @@ def test_hints_for_deep_errors(message, expected):
     assert failure_hint(ValueError('something else'), cfg) is None
 
 
-@pytest.mark.parametrize('script,args', [('dist_train.sh', [TINY['cnn_student']]),
-                                         ('dist_test.sh', [TINY['cnn_student'], 'x.pth']),
-                                         ('dist_train.sh', ['missing.py', '2'])])
-def test_launch_scripts_check_their_arguments(script, args):
+@pytest.mark.parametrize('script,args,word', [
+    ('dist_train.sh', [TINY['cnn_student']], 'NPROC'),
+    ('dist_test.sh', [TINY['cnn_student'], 'x.pth'], 'NPROC'),
+    ('dist_train.sh', ['missing.py', '2'], 'NPROC'),
+    ('slurm_train.sh', ['partition', 'job', 'missing.py'], 'PARTITION JOB_NAME CONFIG')])
+def test_launch_scripts_check_their_arguments(script, args, word):
     import subprocess
     proc = subprocess.run(['bash', osp.join(REPO, 'tools', script), *args],
                           capture_output=True, text=True)
-    assert proc.returncode == 2 and 'usage: bash' in proc.stderr and 'NPROC' in proc.stderr
+    assert proc.returncode == 2 and 'usage: bash' in proc.stderr and word in proc.stderr
+
+
+def test_cfg_options_typo_is_refused_new_keys_are_not():
+    from mmkd_ext.cli.common import check_override_keys
+    cfg = Config.fromfile(CWD)
+    with pytest.raises(ValueError, match=r'model.teacher_ckpnt: .* did you mean '
+                       r'model.teacher_ckpt=...\?'):
+        check_override_keys(cfg, {'model.teacher_ckpnt': 'x.pth'})
+    with pytest.raises(ValueError, match='train_cfg.max_iters'):
+        check_override_keys(cfg, {'train_cfg.max_iter': 10})
+    check_override_keys(cfg, {'train_cfg.max_iters': 10, 'param_scheduler.0.end': 10,
+                              'model.shape_probe_size': None, 'new_key.below': 1})
+
+
+def test_train_entry_point_stops_before_training(tmp_path):
+    from mmkd_ext.cli.train import main
+    with pytest.raises(SystemExit, match="error: load_from='missing.pth': no such file"):
+        main([TINY['cnn_student'], '--work-dir', str(tmp_path), '--cfg-options',
+              'load_from=missing.pth'])
+    with pytest.raises(SystemExit, match='did you mean train_cfg.max_iters'):
+        main([TINY['cnn_student'], '--work-dir', str(tmp_path), '--cfg-options',
+              'train_cfg.max_iter=2'])
+    assert not list(tmp_path.iterdir())                   # nothing written
