@@ -70,6 +70,12 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     assert {'commit', 'date', 'machine', 'protocol', 'rows'} <= set(saved)
     assert (tmp_path / 'res.png').stat().st_size > 0
     assert '| KD: DeepLabV3 -> PSPNet | 2 |' in open(tmp_path / 'res.md').read()
+    assert all(osp.isfile(c) for c in kd['checkpoints']) and len(kd['checkpoints']) == 2
+    # the figure of what distillation changed, from the same results file
+    figure = load_analysis_tool('kd_figure').main([
+        str(tmp_path / 'res.json'), '--rows', 'KD: DeepLabV3 -> PSPNet', '--seed', '1',
+        '--images', '2', '--out', str(tmp_path / 'fig.png')])
+    assert osp.getsize(figure) > 10_000
     capsys.readouterr()
     again = tool.main(args)  # every run comes from the cache
     assert capsys.readouterr().out.count('(cached)') == 5

@@ -372,6 +372,7 @@ def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
                     per_class_iou={c: [r['per_class_iou'][c] for r in runs]
                                    for c in runs[0]['per_class_iou']},
                     miou_curve=[r['miou_curve'] for r in runs],
+                    checkpoints=[r['checkpoint'] for r in runs],
                     wall_s=sum(r['wall_s'] for r in runs))
         if row.get('baseline') in results:
             base = {r['seed']: r['miou'] for r in results[row['baseline']]['runs']}
