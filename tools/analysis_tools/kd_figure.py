@@ -25,7 +25,8 @@ import mmkd_ext  # noqa: F401  (registers the mmkd_ext types)
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('results', help='results JSON of accuracy_benchmark.py')
-    parser.add_argument('--rows', nargs='+', required=True, help='KD row names to show')
+    parser.add_argument('--rows', nargs='+', help='KD row names to show (default: every KD '
+                        'row of the file with the first one\'s teacher and baseline)')
     parser.add_argument('--seed', type=int, default=0, help='seed whose models are drawn')
     parser.add_argument('--images', type=int, default=3)
     parser.add_argument('--out', required=True, help='PNG file to write')
@@ -76,7 +77,7 @@ def class_changes(row: dict, baseline: dict) -> Dict[str, float]:
             for c, values in row['per_class_iou'].items()}
 
 
-def draw(table: dict, names: Sequence[str], seed: int, n_images: int, out: str,
+def draw(table: dict, names: Optional[Sequence[str]], seed: int, n_images: int, out: str,
          device: str = 'cpu') -> str:
     import matplotlib
     matplotlib.use('Agg')
@@ -84,6 +85,12 @@ def draw(table: dict, names: Sequence[str], seed: int, n_images: int, out: str,
     import mmcv
     from mmkd_ext.datasets.offline_street import OfflineStreetDataset
     rows = {r['name']: r for r in table['rows']}
+    if not names:
+        kd = [r for r in table['rows'] if r.get('teacher') and r.get('baseline')]
+        if not kd:
+            raise ValueError('the results file has no KD row to draw.')
+        names = [r['name'] for r in kd if (r['teacher'], r['baseline']) ==
+                 (kd[0]['teacher'], kd[0]['baseline'])]
     for name in names:
         if name not in rows:
             raise ValueError(f'--rows {name!r}: not in {sorted(rows)}.')

@@ -21,7 +21,7 @@ PROTOCOL = dict(
     batch_size=4,           # full 128x256 images: stride-16 maps stay 8x16
     student_iters=2000,
     teacher_iters=6000,     # 3x the student schedule, on 5x the data
-    quick_iters=20,         # --quick: a smoke check of the tool, not a measurement
+    quick_iters=300,        # --quick (the quickstart): a demonstration, not a measurement
     quick_eval_images=50,   # --quick evaluates once, on the first 50 images of the split
     eval_points=2)          # validation at the last two fifths of the schedule (convergence)
 
@@ -83,7 +83,7 @@ ROWS = [
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/bckd/bckd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
-    dict(name='BCKD+CWD: DeepLabV3 -> PSPNet', method='bckd', kind='kd',
+    dict(name='BCKD+CWD: DeepLabV3 -> PSPNet', method='bckd-cwd', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/bckd/bckd-cwd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
