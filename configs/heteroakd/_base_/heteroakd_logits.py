@@ -1,7 +1,10 @@
 # HeteroAKD distiller (as a variable, so a config can set the projector widths):
 # last backbone stage of teacher and student -> LogitSpaceProjector (1x1 conv + BN, no ReLU)
-# -> HeteroAKDLoss (per-class BCE reliability, KMM hybrid, spatial KEM, T = 1) + GT supervision
-# of both projections + pixel KD on the final logits (weight 0.1, as in the paper).
+# -> HeteroAKDLoss (per-class BCE reliability averaged over classes, KMM hybrid, spatial KEM;
+# T = 4 for the divergence and the KEM softmax, as the public re-implementations) + GT
+# supervision of both projections (the student's at 0.4, mmseg's auxiliary-head weight) + pixel
+# KD on the final logits (weight 0.1, as in the paper). The tiny configs project stage 2 of a
+# MiT (1/8) instead of stage 4 (1/32: 4x8 at 128x256).
 # A config sets heteroakd_distiller.connectors.proj_{S,T}.{in_channels,num_classes}.
 heteroakd_reliability = 'bce'
 heteroakd_labels = dict(from_data='gt_sem_seg')
@@ -19,10 +22,12 @@ heteroakd_distiller = dict(
         proj_S=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None),
         proj_T=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None)),
     distill_losses=dict(
-        loss_hetero=dict(type='HeteroAKDLoss', reliability=heteroakd_reliability, tau=1.0,
-                         target='kmm', kem_norm='spatial', grid='finer', loss_weight=1.0),
+        loss_hetero=dict(type='HeteroAKDLoss', reliability=heteroakd_reliability, tau=4.0,
+                         target='kmm', kem_norm='spatial', kem_tau=4.0, grid='finer',
+                         loss_weight=1.0),
         loss_kd=dict(type='MaskedPixelKLDivergence', tau=1.0, loss_weight=0.1),
-        loss_proj_S=dict(type='HeteroAKDProjectionLoss', reliability=heteroakd_reliability),
+        loss_proj_S=dict(type='HeteroAKDProjectionLoss', reliability=heteroakd_reliability,
+                         loss_weight=0.4),
         loss_proj_T=dict(type='HeteroAKDProjectionLoss', reliability=heteroakd_reliability)),
     loss_forward_mappings=dict(
         loss_hetero=dict(preds_S=heteroakd_stage_S, preds_T=heteroakd_stage_T,

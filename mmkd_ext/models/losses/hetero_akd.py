@@ -9,7 +9,7 @@ from torch import nn
 
 from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
 from .hetero_akd_kmm import knowledge_mixing
-from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
+from .hetero_akd_reliability import CLASS_REDUCTIONS, RELIABILITY_MODES, label_reliability
 from ..utils import check_label_resize, labels_to_grid
 from .masked_pixel_kl import math_dtype, softmax_kl_map
 from .vis_record import VisRecordMixin
@@ -45,7 +45,8 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
     4. ``L = w / |V| * sum_{i in V} sum_c W * D(Z_hyb, Z_S)``, with D the
        T^2-scaled KL(target || student) of the same probability model as
        the reliability: per-class Bernoulli KL for ``'bce'`` (W and D per
-       pixel and class), softmax KL over classes for ``'ce'`` (per pixel).
+       pixel and class; ``sum_c`` becomes a mean with ``class_reduction=
+       'mean'``), softmax KL over classes for ``'ce'`` (per pixel).
 
     The paper's equations are reconstructed (no official code); every open
     choice is an argument, see ``configs/heteroakd/README.md``. When asked
@@ -68,6 +69,10 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
             Defaults to ``'finer'``.
         loss_weight (float): Weight. Defaults to 1.0.
         ignore_index (int): Ignored label. Defaults to 255.
+        class_reduction (str): With ``'bce'``, how the K per-class terms of a
+            pixel combine: ``'mean'`` (as the public re-implementations; the
+            scale of one CE term whatever K) or ``'sum'`` (K times larger; as
+            first shipped). Defaults to 'mean'.
         label_resize (str): How labels reach the loss grid: 'majority' (of each
             cell), 'centre' or 'nearest' (top-left pixel; ablation), see
             :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
@@ -90,8 +95,13 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
                  grid: str = 'finer',
                  loss_weight: float = 1.0,
                  ignore_index: int = 255,
-                 label_resize: str = 'majority') -> None:
+                 label_resize: str = 'majority',
+                 class_reduction: str = 'mean') -> None:
         super().__init__()
+        if class_reduction not in CLASS_REDUCTIONS:
+            raise ValueError('distill_losses: HeteroAKDLoss.class_reduction='
+                             f'{class_reduction!r}; use one of {CLASS_REDUCTIONS}.')
+        self.class_reduction = class_reduction
         check_label_resize(label_resize, 'distill_losses: HeteroAKDLoss.label_resize')
         self.label_resize = label_resize
         checks = dict(reliability=(reliability, RELIABILITY_MODES),
@@ -162,6 +172,8 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         else:
             div = softmax_kl_map(preds_S, target, self.tau)
         div = torch.where(valid, weight * div, torch.zeros_like(div))
+        if self.class_reduction == 'mean':
+            div = div / div.shape[1]
         return self.loss_weight * div.sum() / valid.sum().clamp_min(1)
 
     def _record(self, weight: torch.Tensor, share_T: Optional[torch.Tensor],

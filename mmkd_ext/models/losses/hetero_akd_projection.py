@@ -3,17 +3,17 @@ import torch
 from mmrazor.registry import MODELS
 from torch import nn
 
-from .hetero_akd_reliability import RELIABILITY_MODES, label_reliability
+from .hetero_akd_reliability import CLASS_REDUCTIONS, RELIABILITY_MODES, label_reliability
 from ..utils import check_label_resize, labels_to_grid
 from .masked_pixel_kl import math_dtype
 
 
 @MODELS.register_module()
 class HeteroAKDProjectionLoss(nn.Module):
-    """Supervise projected logits with the labels: ``L = w / |V| sum_i sum_c H``.
+    """Supervise projected logits with the labels: ``L = w / |V| sum_i r_c H``.
 
-    H is :func:`label_reliability` (per-class BCE or softmax CE), summed over
-    its channels, averaged over non-ignored pixels V. The KMM/KEM target is
+    H is :func:`label_reliability` (per-class BCE or softmax CE), reduced over
+    its channels (``r_c``: mean or sum), averaged over non-ignored pixels V. The KMM/KEM target is
     detached, so without this term the teacher-side projector would never
     learn (the teacher itself stays frozen: its features are recorded under
     ``no_grad``; only the projector receives gradients). Use the same
@@ -24,6 +24,10 @@ class HeteroAKDProjectionLoss(nn.Module):
         reliability (str): ``'bce'`` or ``'ce'``. Defaults to ``'bce'``.
         loss_weight (float): Weight. Defaults to 1.0.
         ignore_index (int): Ignored label. Defaults to 255.
+        class_reduction (str): With ``'bce'``, how the K per-class terms of a
+            pixel combine: ``'mean'`` (as the public re-implementations; the
+            scale of one CE term whatever K) or ``'sum'`` (K times larger; as
+            first shipped). Defaults to 'mean'.
         label_resize (str): How labels reach the loss grid: 'majority' (of each
             cell), 'centre' or 'nearest' (top-left pixel; ablation), see
             :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
@@ -36,8 +40,13 @@ class HeteroAKDProjectionLoss(nn.Module):
     """
 
     def __init__(self, reliability: str = 'bce', loss_weight: float = 1.0,
-                 ignore_index: int = 255, label_resize: str = 'majority') -> None:
+                 ignore_index: int = 255, label_resize: str = 'majority',
+                 class_reduction: str = 'mean') -> None:
         super().__init__()
+        if class_reduction not in CLASS_REDUCTIONS:
+            raise ValueError('distill_losses: HeteroAKDProjectionLoss.class_reduction='
+                             f'{class_reduction!r}; use one of {CLASS_REDUCTIONS}.')
+        self.class_reduction = class_reduction
         check_label_resize(label_resize, 'distill_losses: HeteroAKDProjectionLoss.label_resize')
         self.label_resize = label_resize
         if reliability not in RELIABILITY_MODES:
@@ -54,4 +63,6 @@ class HeteroAKDProjectionLoss(nn.Module):
                                 self.ignore_index)
         h = label_reliability(preds, labels, self.reliability, self.ignore_index)
         valid = (labels != self.ignore_index).sum()
+        if self.class_reduction == 'mean':
+            h = h / h.shape[1]
         return self.loss_weight * h.sum() / valid.clamp_min(1)

@@ -3,6 +3,7 @@ import torch
 import torch.nn.functional as F
 
 RELIABILITY_MODES = ('bce', 'ce')
+CLASS_REDUCTIONS = ('mean', 'sum')  # of the K per-class 'bce' terms of a pixel
 
 
 def label_reliability(logits: torch.Tensor, labels: torch.Tensor, mode: str,

@@ -25,8 +25,10 @@ def ref_reliability(z, y, mode):
     return -(onehot * logp).sum(1, keepdim=True) * valid
 
 
-def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm'):
-    """HeteroAKD on one grid, written from the equations with loops over images."""
+def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm',
+             reduction='mean'):
+    """HeteroAKD on one grid, written from the equations with loops over images; 'bce'
+    terms averaged (or summed) over the K classes."""
     valid = (y != IGNORE)[:, None]
     zs_const = zs.detach()  # target and weights are stop-gradient (paper: detached)
     hs, ht = ref_reliability(zs_const, y, mode), ref_reliability(zt, y, mode)
@@ -54,7 +56,8 @@ def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm'
     else:
         p, q = torch.softmax(zh / T, 1), torch.softmax(zs / T, 1)
         D = T**2 * (p * torch.log(p / q)).sum(1, keepdim=True)
-    return (W * D * valid).sum() / valid.sum()
+    classes = zs.shape[1] if mode == 'bce' and reduction == 'mean' else 1
+    return (W * D * valid).sum() / valid.sum() / classes
 
 
 def inputs(B=2, K=5, H=6, W=7, seed=0, ignore_frac=0.2):
@@ -170,14 +173,17 @@ def test_kem_class_and_none():
     dict(mode='bce', T=2.0, kem='class'),
     dict(mode='ce', T=4.0, kem='none'),
     dict(mode='bce', target='teacher'),
+    dict(mode='bce', reduction='sum'),
 ])
 def test_loss_matches_reference(cfg):
     zs, zt, y = inputs(seed=5)
     loss = HeteroAKDLoss(reliability=cfg['mode'], tau=cfg.get('T', 1.0),
                          kem_norm=cfg.get('kem', 'spatial'),
-                         target=cfg.get('target', 'kmm'), loss_weight=0.7)
+                         target=cfg.get('target', 'kmm'), loss_weight=0.7,
+                         class_reduction=cfg.get('reduction', 'mean'))
     expected = 0.7 * ref_loss(zs, zt, y, cfg['mode'], cfg.get('T', 1.0),
-                              kem=cfg.get('kem', 'spatial'), target=cfg.get('target', 'kmm'))
+                              kem=cfg.get('kem', 'spatial'), target=cfg.get('target', 'kmm'),
+                              reduction=cfg.get('reduction', 'mean'))
     assert torch.allclose(loss(zs, zt, y), expected, rtol=1e-10)
 
 

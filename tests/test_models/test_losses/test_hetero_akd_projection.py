@@ -23,7 +23,8 @@ def test_ce_matches_torch_cross_entropy_on_the_logit_grid():
     assert torch.allclose(got, 2.0 * expected, rtol=1e-12)
 
 
-def test_bce_is_class_summed_mean_over_valid_pixels():
+@pytest.mark.parametrize('reduction', ['mean', 'sum'])
+def test_bce_is_class_reduced_mean_over_valid_pixels(reduction):
     z, y = data(1)
     y_grid = labels_to_grid(y, (5, 6))
     valid = y_grid != 255
@@ -32,8 +33,11 @@ def test_bce_is_class_summed_mean_over_valid_pixels():
         t = (y_grid == k).double()
         p = torch.sigmoid(z[:, k])
         total += (-(t * p.log() + (1 - t) * (1 - p).log()))[valid].sum()
-    got = HeteroAKDProjectionLoss(reliability='bce')(z, y)
-    assert torch.allclose(got, total / valid.sum(), rtol=1e-12)
+    got = HeteroAKDProjectionLoss(reliability='bce', class_reduction=reduction)(z, y)
+    classes = 4 if reduction == 'mean' else 1
+    assert torch.allclose(got, total / valid.sum() / classes, rtol=1e-12)
+    with pytest.raises(ValueError, match='class_reduction'):
+        HeteroAKDProjectionLoss(class_reduction='max')
 
 
 def test_gradcheck_all_ignore_and_low_precision():
