@@ -1,3 +1,3 @@
-from .label_grid import LABEL_RESIZE_MODES, check_label_resize, labels_to_grid
+from .label_grid import check_label_resize, labels_to_grid
 
-__all__ = ['LABEL_RESIZE_MODES', 'check_label_resize', 'labels_to_grid']
+__all__ = ['check_label_resize', 'labels_to_grid']
