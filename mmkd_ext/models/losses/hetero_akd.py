@@ -9,7 +9,8 @@ from torch import nn
 
 from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
 from .hetero_akd_kmm import knowledge_mixing
-from .hetero_akd_reliability import CLASS_REDUCTIONS, RELIABILITY_MODES, label_reliability
+from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,
+                                     label_reliability, reduce_classes)
 from ..utils import check_label_resize, labels_to_grid
 from .masked_pixel_kl import math_dtype, softmax_kl_map
 from .vis_record import VisRecordMixin
@@ -98,9 +99,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
                  label_resize: str = 'majority',
                  class_reduction: str = 'mean') -> None:
         super().__init__()
-        if class_reduction not in CLASS_REDUCTIONS:
-            raise ValueError('distill_losses: HeteroAKDLoss.class_reduction='
-                             f'{class_reduction!r}; use one of {CLASS_REDUCTIONS}.')
+        check_class_reduction(class_reduction, 'distill_losses: HeteroAKDLoss.class_reduction')
         self.class_reduction = class_reduction
         check_label_resize(label_resize, 'distill_losses: HeteroAKDLoss.label_resize')
         self.label_resize = label_resize
@@ -172,8 +171,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         else:
             div = softmax_kl_map(preds_S, target, self.tau)
         div = torch.where(valid, weight * div, torch.zeros_like(div))
-        if self.class_reduction == 'mean':
-            div = div / div.shape[1]
+        div = reduce_classes(div, self.class_reduction)
         return self.loss_weight * div.sum() / valid.sum().clamp_min(1)
 
     def _record(self, weight: torch.Tensor, share_T: Optional[torch.Tensor],

@@ -3,7 +3,8 @@ import torch
 from mmrazor.registry import MODELS
 from torch import nn
 
-from .hetero_akd_reliability import CLASS_REDUCTIONS, RELIABILITY_MODES, label_reliability
+from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,
+                                     label_reliability, reduce_classes)
 from ..utils import check_label_resize, labels_to_grid
 from .masked_pixel_kl import math_dtype
 
@@ -43,9 +44,7 @@ class HeteroAKDProjectionLoss(nn.Module):
                  ignore_index: int = 255, label_resize: str = 'majority',
                  class_reduction: str = 'mean') -> None:
         super().__init__()
-        if class_reduction not in CLASS_REDUCTIONS:
-            raise ValueError('distill_losses: HeteroAKDProjectionLoss.class_reduction='
-                             f'{class_reduction!r}; use one of {CLASS_REDUCTIONS}.')
+        check_class_reduction(class_reduction, 'distill_losses: HeteroAKDProjectionLoss.class_reduction')
         self.class_reduction = class_reduction
         check_label_resize(label_resize, 'distill_losses: HeteroAKDProjectionLoss.label_resize')
         self.label_resize = label_resize
@@ -63,6 +62,5 @@ class HeteroAKDProjectionLoss(nn.Module):
                                 self.ignore_index)
         h = label_reliability(preds, labels, self.reliability, self.ignore_index)
         valid = (labels != self.ignore_index).sum()
-        if self.class_reduction == 'mean':
-            h = h / h.shape[1]
+        h = reduce_classes(h, self.class_reduction)
         return self.loss_weight * h.sum() / valid.clamp_min(1)

@@ -6,6 +6,17 @@ RELIABILITY_MODES = ('bce', 'ce')
 CLASS_REDUCTIONS = ('mean', 'sum')  # of the K per-class 'bce' terms of a pixel
 
 
+def check_class_reduction(reduction: str, key: str) -> None:
+    """Raise a ValueError naming the config ``key`` unless ``reduction`` is known."""
+    if reduction not in CLASS_REDUCTIONS:
+        raise ValueError(f'{key}={reduction!r}; use one of {CLASS_REDUCTIONS}.')
+
+
+def reduce_classes(h: torch.Tensor, reduction: str) -> torch.Tensor:
+    """Per-class terms (B, K, H, W) scaled so their sum over K is a mean ('mean') or a sum."""
+    return h / h.shape[1] if reduction == 'mean' else h
+
+
 def label_reliability(logits: torch.Tensor, labels: torch.Tensor, mode: str,
                       ignore_index: int = 255) -> torch.Tensor:
     """Per-element cross-entropy of ``logits`` against the label map.
