@@ -24,9 +24,11 @@ setup(
     long_description=open('README.md').read() if osp.exists('README.md') else '',
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('tests', 'tests.*', 'tools', 'configs')),
-    # configs/ and model-index.yml reach the package through the links in
-    # mmkd_ext/.mim, so `mmkd_ext::<method>/<config>.py` resolves once installed.
-    package_data={'mmkd_ext': ['.mim/model-index.yml', '.mim/configs/**/*']},
+    # configs/, tools/ and model-index.yml reach the package through the links in
+    # mmkd_ext/.mim, so `mmkd_ext::<method>/<config>.py` resolves once installed and
+    # `mim train mmkd_ext CONFIG` finds .mim/tools/train.py, as for mmseg.
+    package_data={'mmkd_ext': ['.mim/model-index.yml', '.mim/configs/**/*',
+                               '.mim/tools/**/*']},
     entry_points=dict(console_scripts=[
         'mmkd-train=mmkd_ext.cli.train:cli',
         'mmkd-test=mmkd_ext.cli.test:cli',

@@ -64,3 +64,8 @@ def test_wheel_in_fresh_env(tmp_path, offline_data):
     assert (outside / 'wd' / 'iter_2.pth').exists()
     log = next((outside / 'wd').glob('*/*.log')).read_text()
     assert 'distill.loss_cwd' in log and 'mIoU' in log
+    # `mim train mmkd_ext my_kd.py` runs the wheel's .mim/tools/train.py the same way
+    script = osp.join(site, 'mmkd_ext', '.mim', 'tools', 'train.py')
+    run([py, script, 'my_kd.py', '--work-dir', 'wd_mim', '--cfg-options', *opts],
+        cwd=outside, env=env)
+    assert (outside / 'wd_mim' / 'iter_2.pth').exists()

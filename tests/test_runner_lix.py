@@ -31,6 +31,24 @@ def test_lix_runs_and_validates_student_and_teacher(offline_data, tmp_path):
     assert 'val/teacher.mIoU' in logs and 'val/mIoU' in logs
     for name in ('mFsc', 'fwFsc', 'fwIoU'):  # FrequencyWeightedFscoreMetric
         assert f'val/{name}' in logs and f'val/teacher.{name}' in logs
+    for name in ('dwld_beta_mean', 'dwld_beta_p05', 'dwld_beta_p95', 'arfd_cka_s3',
+                 'arfd_cka_s4'):  # the controller's weights and each stage's CKA
+        assert f'train/{name}' in logs
+
+
+def test_arfd_teacher_aligner_learns_in_the_runner(offline_data, tmp_path):
+    teacher = build_model(Config.fromfile(TEACHER).model)
+    ckpt = str(tmp_path / 'teacher.pth')
+    torch.save(dict(state_dict=teacher.state_dict()), ckpt)
+    cfg = run_config(LIX.replace('/lix_', '/arfd-learned_'), offline_data,
+                     str(tmp_path / 'run'), iters=2)
+    cfg.model.teacher_ckpt = ckpt
+    runner = Runner.from_cfg(cfg)
+    aligner = runner.model.distiller.connectors['align_t3']
+    start = [p.detach().clone() for p in aligner.parameters()]
+    runner.train()
+    assert any(not torch.equal(a, p) for a, p in zip(start, aligner.parameters()))
+    assert 'train/distill.loss_arfd_s3' in runner.message_hub.log_scalars
 
 
 def test_fusion_teacher_separates_depth_only_classes(tmp_path):

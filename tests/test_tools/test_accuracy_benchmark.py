@@ -46,6 +46,14 @@ def test_selection_brings_teacher_and_baseline():
         load_tool().select_rows(['cwdd'])
 
 
+def test_row_selection_by_name():
+    rows = load_tool().select_rows(['heteroakd'], ['DeepLabV3 -> MiT'])
+    assert [r['name'] for r in rows] == ['teacher DeepLabV3-R18w32', 'student SegFormer MiT-w16',
+                                         'HeteroAKD: DeepLabV3 -> MiT-w16']
+    with pytest.raises(ValueError, match="--rows 'nothing'"):
+        load_tool().select_rows(None, ['nothing'])
+
+
 def test_paired_interval():
     stats = load_tool().paired_stats([1.0, 2.0, 3.0])
     half = 4.303 * 1.0 / 3 ** 0.5

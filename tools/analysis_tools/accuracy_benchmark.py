@@ -53,6 +53,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--methods', nargs='*', help='method tags (default: every row); '
                         'teacher and baseline rows of the chosen ones come along')
+    parser.add_argument('--rows', nargs='*', help='only the rows whose names contain one '
+                        'of these strings (with their teacher and baseline rows)')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument('--quick', action='store_true',
                         help='one seed, protocol.quick_iters iterations: a smoke check')
@@ -70,14 +72,21 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
 
 
 # ---------------------------------------------------------------- rows and data
-def select_rows(methods: Optional[Sequence[str]]) -> List[dict]:
-    """Rows of the chosen methods, with the teacher and baseline rows they need."""
+def select_rows(methods: Optional[Sequence[str]],
+                names: Optional[Sequence[str]] = None) -> List[dict]:
+    """Rows of the chosen methods (and names), with the teacher and baseline rows."""
     by_name = {row['name']: row for row in ROWS}
     known = sorted({row['method'] for row in ROWS})
     for method in methods or []:
         if method not in known:
             raise ValueError(f'--methods {method!r}: unknown; choose from {known}.')
     wanted = [r for r in ROWS if not methods or r['method'] in methods]
+    if names:
+        for part in names:
+            if not any(part in r['name'] for r in wanted):
+                raise ValueError(f'--rows {part!r}: no selected row contains it; rows: '
+                                 f'{[r["name"] for r in wanted]}.')
+        wanted = [r for r in wanted if any(part in r['name'] for part in names)]
     names = {r['name'] for r in wanted}
     for row in list(wanted):
         for ref in (row.get('teacher'), row.get('baseline')):
@@ -311,7 +320,7 @@ def paired_stats(deltas: List[float]) -> dict:
 # ---------------------------------------------------------------- the table
 def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
     """Train (or reuse) every selected run; rewrite the results after each."""
-    rows = select_rows(args.methods)
+    rows = select_rows(args.methods, args.rows)
     seeds = args.seeds[:1] if args.quick else args.seeds
     roots = prepare_data(args.data_root)
     jobs = [(row, seed) for row in rows

@@ -101,3 +101,16 @@ ROWS = [
          config='configs/bckd/bckd-nodecay_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
 ]
+# LIX's ablation from the RGB-D teacher (method tag lix-ablation): fixed-beta DKD, the three
+# NCLD weight rules, ARFD with the teacher aligner frozen (random) or learning (guarded)
+_LIX = 'deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py'
+for _name, _prefix in [('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'),
+                       ('DKD beta 4', 'dkd-b4'), ('DKD beta 8', 'dkd'),
+                       ('DWLD look-ahead controller', 'dwld'),
+                       ('DWLD self-trained controller', 'dwld-self'),
+                       ('DWLD entropy rule', 'dwld-entropy'),
+                       ('ARFD frozen teacher aligner', 'arfd'),
+                       ('ARFD learning teacher aligner', 'arfd-learned')]:
+    ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method='lix-ablation',
+                     kind='kd', teacher='teacher DeepLabV3-R18w32 RGB-D',
+                     baseline='student PSPNet-R18w16', config=f'configs/lix/{_prefix}_{_LIX}'))

@@ -2,13 +2,16 @@
 # A leaf adds the ARFD aligner widths of its pair and builds the model dict.
 lambda_l, lambda_f = 1.0, 1.0
 logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
-labels = dict(from_data='gt_sem_seg', resize_as=dict(recorder='logits', from_student=True))
+# full-resolution labels: DWLD upsamples the logits to them for the target / non-target split
+labels = dict(from_data='gt_sem_seg')
 dwld_mapping = dict(loss_dwld=dict(
     preds_S=dict(from_student=True, recorder='logits'),
     preds_T=dict(from_student=False, recorder='logits'), gt_labels=labels))
 arfd = dict(
-    loss_arfd_s3=dict(type='ARFDLoss', kernel='laplace', consistency='cka', loss_weight=lambda_f),
-    loss_arfd_s4=dict(type='ARFDLoss', kernel='laplace', consistency='cka', loss_weight=lambda_f))
+    loss_arfd_s3=dict(type='ARFDLoss', kernel='laplace', consistency='cka',
+                      log_name='arfd_cka_s3', loss_weight=lambda_f),
+    loss_arfd_s4=dict(type='ARFDLoss', kernel='laplace', consistency='cka',
+                      log_name='arfd_cka_s4', loss_weight=lambda_f))
 arfd_mapping = dict(
     loss_arfd_s3=dict(
         preds_S=dict(from_student=True, recorder='s3', connector='align_s3'),
@@ -22,6 +25,16 @@ arfd_student_recorders = dict(
 arfd_teacher_recorders = dict(
     s3=dict(type='ModuleOutputs', source='fusions.2'),
     s4=dict(type='ModuleOutputs', source='fusions.3'))
+# ARFD with a learning teacher aligner: the teacher side gets gradients, and a guard keeps it
+# close (pixel CKA) to the raw teacher map, which each loss therefore also receives.
+arfd_learned_teacher = dict(
+    loss_arfd_s3=dict(arfd['loss_arfd_s3'], train_teacher_aligner=True, guard_weight=1.0),
+    loss_arfd_s4=dict(arfd['loss_arfd_s4'], train_teacher_aligner=True, guard_weight=1.0))
+arfd_learned_teacher_mapping = dict(
+    loss_arfd_s3=dict(arfd_mapping['loss_arfd_s3'],
+                      raw_T=dict(from_student=False, recorder='s3')),
+    loss_arfd_s4=dict(arfd_mapping['loss_arfd_s4'],
+                      raw_T=dict(from_student=False, recorder='s4')))
 # Distiller pieces of the DWLD-only and ARFD-only ablations (Table IV); a leaf adds the DWLD
 # loss or the ARFD aligners of the LIX config it inherits.
 dwld_only = dict(student_recorders=dict(logits=logits), teacher_recorders=dict(logits=logits),

@@ -2,16 +2,22 @@
 from typing import Optional
 
 import torch
+from mmengine.logging import MessageHub
 from mmrazor.registry import MODELS
+from mmseg.models.utils import resize
 from torch import nn
 
-from .dwld_controller import _OMEGA_SOURCES, DynamicWeightController
+from .dwld_controller import (_OMEGA_SOURCES, WEIGHT_RULES, DynamicWeightController,
+                              entropy_weights, lookahead_task_loss)
 from ..utils import check_label_resize, labels_to_grid
 from .masked_pixel_kl import math_dtype
 from .vis_record import VisRecordMixin
 
 # Eq. (11)'s delta: a finite "large value" (MMRazor's DKDLoss uses the same).
 _DELTA = 1000.0
+_SPLIT_GRIDS = ('labels', 'logits')
+# at most this many beta values enter the logged quantiles (torch.quantile's limit is 2^24)
+_QUANTILE_SAMPLES = 1 << 20
 
 
 @MODELS.register_module()
@@ -34,10 +40,19 @@ class DWLDLoss(VisRecordMixin, nn.Module):
     (DKD), while every per-logit term is >= 0 and the weighted loss is too.
 
     ``beta`` is either a fixed number (plain pixel DKD, Eq. 4, the ablation
-    baseline; equal to MMRazor's ``DKDLoss`` on (N, C) logits) or given by a
-    :class:`DynamicWeightController` (Eq. 6-8). The loss is ``tau^2`` times
-    the mean over non-ignored pixels, times ``loss_weight``. When asked
-    (:class:`VisRecordMixin`) it records the map of the controller's ``beta``
+    baseline; equal to MMRazor's ``DKDLoss`` on (N, C) logits) or follows
+    ``weight_rule``: a :class:`DynamicWeightController` (Eq. 6-8) trained by a
+    look-ahead objective (``'lookahead'``, see
+    :func:`~mmkd_ext.models.losses.dwld_controller.lookahead_task_loss`; the
+    student's loss then uses ``beta`` detached, and the objective enters the
+    returned value as ``o - o.detach()``: its gradient reaches the controller
+    only and the value stays DWLD's), the controller trained by this loss
+    (``'self'``, the paper's text; it collapses to ``beta_min``), or the
+    parameter-free :func:`entropy_weights` (``'entropy'``). The loss is
+    ``tau^2`` times the mean over non-ignored pixels, times ``loss_weight``.
+    In training it logs the mean and the 5 / 95 % quantiles of ``beta`` over
+    the non-target logits of valid pixels as ``train/<log_name>_mean`` etc.
+    When asked (:class:`VisRecordMixin`) it records the map of ``beta``
     averaged over the non-target logits (the ones NCLD weighs).
 
     Args:
@@ -49,7 +64,18 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         controller (dict, optional): Arguments of
             :class:`DynamicWeightController` (hidden_channels, num_layers,
             beta_min, beta_max, use_entropy, dropout). Defaults to None (its
-            defaults: 3 layers, 64 wide, [1, 10], entropy on, no dropout).
+            defaults: 3 layers, 64 wide, [1, 10], entropy on, no dropout);
+            ``'entropy'`` reads only beta_min and beta_max.
+        weight_rule (str): 'lookahead', 'self' or 'entropy' (above).
+            Defaults to 'lookahead'.
+        lookahead_lr (float): Virtual step size on the logits of the
+            'lookahead' rule. Defaults to 1.0.
+        split_grid (str): Where the target / non-target split is made:
+            'labels' (the logits are upsampled bilinearly to the labels'
+            grid, as mmseg's CE does) or 'logits' (labels resized to the
+            logits' grid by ``label_resize``). Defaults to 'labels'.
+        log_name (str, optional): Prefix of the logged beta statistics;
+            None logs nothing. Defaults to 'dwld_beta'.
         omega_source (str): Logits that feed the controller, 'student'
             (Eq. 8) or 'teacher'. Defaults to 'student'.
         detach_omega (bool): Stop gradients from the controller's input into
@@ -65,7 +91,8 @@ class DWLDLoss(VisRecordMixin, nn.Module):
 
     Shapes:
         preds_S, preds_T: (B, C, H, W) on the same grid;
-        gt_labels: (B, H', W') int, resized nearest to (H, W) if needed.
+        gt_labels: (B, H', W') int; 'labels' computes on (H', W'), 'logits'
+        resizes the labels to (H, W).
     """
 
     def __init__(self, num_classes: int, tau: float = 1.0, alpha: float = 1.0,
@@ -73,8 +100,18 @@ class DWLDLoss(VisRecordMixin, nn.Module):
                  controller: Optional[dict] = None,
                  omega_source: str = 'student', detach_omega: bool = True,
                  ignore_index: int = 255, loss_weight: float = 1.0,
-                 label_resize: str = 'majority') -> None:
+                 label_resize: str = 'majority', weight_rule: str = 'lookahead',
+                 lookahead_lr: float = 1.0, split_grid: str = 'labels',
+                 log_name: Optional[str] = 'dwld_beta') -> None:
         super().__init__()
+        if weight_rule not in WEIGHT_RULES:
+            raise ValueError(f'DWLDLoss.weight_rule={weight_rule!r}: choose one of '
+                             f'{WEIGHT_RULES}.')
+        if split_grid not in _SPLIT_GRIDS:
+            raise ValueError(f'DWLDLoss.split_grid={split_grid!r}: choose one of '
+                             f'{_SPLIT_GRIDS}.')
+        if lookahead_lr <= 0:
+            raise ValueError(f'DWLDLoss.lookahead_lr must be > 0, got {lookahead_lr}.')
         check_label_resize(label_resize, 'distill_losses: DWLDLoss.label_resize')
         self.label_resize = label_resize
         if tau <= 0:
@@ -92,21 +129,36 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         self.detach_omega = detach_omega
         self.ignore_index = ignore_index
         self.loss_weight = loss_weight
-        self.controller = None if beta is not None else DynamicWeightController(
-            num_classes, **(controller or {}))
+        self.weight_rule = 'fixed' if beta is not None else weight_rule
+        self.lookahead_lr = lookahead_lr
+        self.split_grid = split_grid
+        self.log_name = log_name
+        controller = dict(controller or {})
+        if self.weight_rule == 'entropy':
+            unused = sorted(set(controller) - {'beta_min', 'beta_max'})
+            if unused:
+                raise ValueError(f"DWLDLoss.controller keys {unused} have no effect with "
+                                 "weight_rule='entropy' (it reads beta_min, beta_max).")
+            self.beta_range = (controller.get('beta_min', 1.0),
+                               controller.get('beta_max', 10.0))
+        self.controller = DynamicWeightController(num_classes, **controller) \
+            if self.weight_rule in ('lookahead', 'self') else None
 
     def nc_weights(self, preds_S: torch.Tensor,
                    preds_T: torch.Tensor) -> torch.Tensor:
         """The NCLD weights ``beta``: fixed, or Eq. (7) from the controller.
 
         Shapes:
-            preds_S, preds_T: (B, C, H, W) -> (B, C, H, W) or a 0-dim tensor.
+            preds_S, preds_T: (B, C, H, W) -> (B, C, H, W), (B, 1, H, W) for
+            'entropy' or a 0-dim tensor for a fixed beta.
         """
-        if self.controller is None:
+        if self.weight_rule == 'fixed':
             return preds_S.new_tensor(self.beta)
         logits = preds_S if self.omega_source == 'student' else preds_T
         if self.detach_omega:
             logits = logits.detach()
+        if self.weight_rule == 'entropy':
+            return entropy_weights(logits.detach(), *self.beta_range)
         # autocast would run the controller's convolutions in half precision
         with torch.autocast(logits.device.type, enabled=False):
             return self.controller(logits).to(preds_S.dtype)
@@ -120,27 +172,65 @@ class DWLDLoss(VisRecordMixin, nn.Module):
             raise ValueError(f'DWLDLoss: preds_S {tuple(preds_S.shape)} and preds_T '
                              f'{tuple(preds_T.shape)} must both be (B, num_classes='
                              f'{self.num_classes}, H, W).')
+        if self.split_grid == 'labels' and preds_S.shape[-2:] != gt_labels.shape[-2:]:
+            size = gt_labels.shape[-2:]
+            preds_S = resize(preds_S, size=size, mode='bilinear', align_corners=False)
+            preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
         labels = labels_to_grid(gt_labels, preds_S.shape[-2:], self.label_resize,
                                 self.ignore_index)
         valid = labels != self.ignore_index
         target = torch.where(valid, labels, torch.zeros_like(labels))
         is_target = torch.zeros_like(preds_S, dtype=torch.bool).scatter_(
             1, target[:, None], True)
-        z_S, z_T = preds_S / self.tau, preds_T / self.tau
-        tcld = _binary_kl(z_S, z_T, is_target)
-        shift = _DELTA * is_target.to(z_S.dtype)
-        log_q_S = torch.log_softmax(z_S - shift, dim=1)
-        log_q_T = torch.log_softmax(z_T - shift, dim=1)
-        # per-logit generalised KL: >= 0 for every logit, sums to NCLD = KL(q_T || q_S)
-        q_T = log_q_T.exp()
-        ncld = q_T * (log_q_T - log_q_S) - q_T + log_q_S.exp()
+
+        def per_pixel_loss(logits_S: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
+            z_S, z_T = logits_S / self.tau, preds_T / self.tau
+            ncld = _generalised_ncld(z_S, z_T, is_target)
+            return self.tau**2 * (self.alpha * _binary_kl(z_S, z_T, is_target)
+                                  + (beta * ncld).sum(1))
+
         beta = self.nc_weights(preds_S, preds_T)
-        if self.vis_requested and self.controller is not None:
-            self.record_vis({'beta': (beta * ~is_target).sum(1) / (self.num_classes - 1)})
-        per_pixel = self.alpha * tcld + (beta * ncld).sum(1)
+        lookahead = self.weight_rule == 'lookahead'
+        per_pixel = per_pixel_loss(preds_S, beta.detach() if lookahead else beta)
         per_pixel = torch.where(valid, per_pixel, torch.zeros_like(per_pixel))
-        loss = per_pixel.sum() / valid.sum().clamp(min=1)
-        return self.loss_weight * self.tau**2 * loss
+        loss = self.loss_weight * per_pixel.sum() / valid.sum().clamp(min=1)
+        if lookahead and self.training and torch.is_grad_enabled():
+            objective = lookahead_task_loss(preds_S, beta, per_pixel_loss, target, valid,
+                                            self.lookahead_lr)
+            loss = loss + (objective - objective.detach())
+        if self.weight_rule != 'fixed':
+            nc_beta = (beta.expand_as(preds_S) * ~is_target).sum(1) / (self.num_classes - 1)
+            if self.vis_requested:
+                self.record_vis({'beta': nc_beta})
+            if self.training and self.log_name:
+                self._log_beta(beta.detach().expand_as(preds_S)[~is_target & valid[:, None]])
+        return loss
+
+    def _log_beta(self, values: torch.Tensor) -> None:
+        """Log mean and 5 / 95 % quantiles of the non-target weights."""
+        if not values.numel():
+            return
+        values = values.float()
+        sample = values[::max(values.numel() // _QUANTILE_SAMPLES, 1)]
+        p05, p95 = torch.quantile(sample, sample.new_tensor([0.05, 0.95])).tolist()
+        hub = MessageHub.get_current_instance()
+        for key, value in (('mean', float(values.mean())), ('p05', p05), ('p95', p95)):
+            hub.update_scalar(f'train/{self.log_name}_{key}', value)
+
+
+def _generalised_ncld(z_S: torch.Tensor, z_T: torch.Tensor,
+                      is_target: torch.Tensor) -> torch.Tensor:
+    """Per-logit NCLD (Eq. 11 with the generalised-KL terms, >= 0 each).
+
+    Shapes:
+        z_S, z_T: (B, C, H, W) logits / tau; is_target: (B, C, H, W) bool;
+        returns (B, C, H, W).
+    """
+    shift = _DELTA * is_target.to(z_S.dtype)
+    log_q_S = torch.log_softmax(z_S - shift, dim=1)
+    log_q_T = torch.log_softmax(z_T - shift, dim=1)
+    q_T = log_q_T.exp()
+    return q_T * (log_q_T - log_q_S) - q_T + log_q_S.exp()
 
 
 def _binary_kl(z_S: torch.Tensor, z_T: torch.Tensor,

@@ -1,8 +1,18 @@
 """LIX dynamic weight controller (DWC): per-pixel, per-logit NCLD weights."""
+import math
+from typing import Callable
+
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 _OMEGA_SOURCES = ('student', 'teacher')
+# How the NCLD weights are obtained (configs/lix/README.md, design decisions):
+# 'lookahead': the controller is trained to lower the student's CE after a virtual step
+#     along the distillation gradient (a one-step meta objective);
+# 'self': the controller is trained by the loss it weights (collapses to beta_min);
+# 'entropy': no controller, beta grows with the student's normalised entropy.
+WEIGHT_RULES = ('lookahead', 'self', 'entropy')
 
 
 class DynamicWeightController(nn.Module):
@@ -65,3 +75,52 @@ class DynamicWeightController(nn.Module):
         omega = self.omega(logits).to(self.mlp[0].weight.dtype)
         scale = self.beta_max - self.beta_min
         return scale * torch.sigmoid(self.mlp(omega)) + self.beta_min
+
+
+def entropy_weights(logits: torch.Tensor, beta_min: float,
+                    beta_max: float) -> torch.Tensor:
+    """Parameter-free weights: ``b_min + (b_max - b_min) * H(softmax(Z)) / log C``.
+
+    One weight per pixel (shared by its logits): where the student is unsure,
+    the teacher's ranking of the non-target classes is weighted more.
+
+    Shapes:
+        logits: (B, C, H, W) -> (B, 1, H, W), in [beta_min, beta_max].
+    """
+    log_p = torch.log_softmax(logits, dim=1)
+    entropy = -(log_p.exp() * log_p).sum(1, keepdim=True)
+    return beta_min + (beta_max - beta_min) * entropy / math.log(logits.shape[1])
+
+
+def lookahead_task_loss(preds_S: torch.Tensor, beta: torch.Tensor,
+                        per_pixel_loss: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+                        target: torch.Tensor, valid: torch.Tensor,
+                        lr: float) -> torch.Tensor:
+    """The controller's objective: task CE after one virtual step on the logits.
+
+    ``Z' = Z - lr * d(sum_p l_p(Z, beta)) / dZ`` with the student's logits ``Z``
+    detached, then ``CE(Z', y)`` averaged over the valid pixels. Its gradient
+    reaches ``beta`` only (through the step), so the controller learns the
+    weights whose distillation step helps the task most; unlike the loss it
+    weights, this objective has no trivial minimiser at a bound.
+
+    Args:
+        preds_S (Tensor): Student logits (the loss's working grid and dtype).
+        beta (Tensor): The controller's weights, with their graph.
+        per_pixel_loss (Callable): ``(logits, beta) -> (B, H, W)`` loss per pixel.
+        target (Tensor): Labels with ignored pixels set to any valid class.
+        valid (Tensor): Pixels that count.
+        lr (float): Size of the virtual step on the logits.
+
+    Returns:
+        Tensor: scalar CE after the step.
+
+    Shapes:
+        preds_S: (B, C, H, W); beta: broadcastable to it; target, valid: (B, H, W).
+    """
+    with torch.enable_grad():
+        logits = preds_S.detach().requires_grad_(True)
+        losses = per_pixel_loss(logits, beta)
+        grad, = torch.autograd.grad(losses[valid].sum(), logits, create_graph=True)
+    ce = F.cross_entropy(logits.detach() - lr * grad, target, reduction='none')
+    return ce[valid].sum() / valid.sum().clamp(min=1)

@@ -4,9 +4,9 @@ import torch
 
 from mmkd_ext.models.connectors import ARFDAligner
 from mmkd_ext.models.losses import ARFDLoss
-from mmkd_ext.models.losses.arfd import (gaussian_kernel, laplace_kernel,
+from mmkd_ext.models.losses.arfd import (gaussian_kernel, laplace_kernel, pixel_cka,
                                          linear_kernel)
-from mmkd_ext.models.losses.cka import gram_cka
+from mmkd_ext.models.losses.cka import feature_cka, gram_cka
 
 
 def reference_cka(x, y):
@@ -95,3 +95,64 @@ def test_aligner_eq12():
     out = aligner(torch.randn(2, 5, 6, 8))
     assert out.shape == (2, 7, 6, 8) and out.min() >= 0
     assert aligner.align.conv.kernel_size == (3, 3)
+
+
+def test_feature_cka_equals_gram_cka_and_pixel_cka_sees_where():
+    torch.manual_seed(10)
+    a = torch.randn(2, 40, 6, dtype=torch.float64)
+    b = a[..., :3] @ torch.randn(3, 5, dtype=torch.float64) + 0.3 * torch.randn(2, 40, 5,
+                                                                              dtype=torch.float64)
+    assert torch.allclose(feature_cka(a, b), gram_cka(a, b), rtol=1e-10)
+    assert torch.allclose(feature_cka(a, 3 * a), torch.ones(2, dtype=torch.float64))
+    # channel-Gram CKA ignores a shuffle of the student's pixels; pixel-Gram CKA does not
+    s = torch.randn(2, 8, 64, dtype=torch.float64)
+    t = s + 0.1 * torch.randn(2, 8, 64, dtype=torch.float64)
+    shuffled = s[..., torch.randperm(64)]
+    assert torch.allclose(gram_cka(shuffled, t), gram_cka(s, t), rtol=1e-9)
+    assert pixel_cka(s, t).min() > 0.9 > 0.5 > pixel_cka(shuffled, t).max()
+    loss = ARFDLoss(consistency='pixel_cka')(torch.randn(2, 8, 4, 4), torch.randn(2, 16, 4, 4))
+    assert 0 < loss < 1  # the channel counts may differ
+
+
+def _train_aligners(guard_weight):
+    torch.manual_seed(0)
+    raw_T = torch.nn.functional.interpolate(torch.randn(4, 8, 4, 4), (16, 16),
+                                            mode='bilinear', align_corners=False)
+    raw_S = 0.3 * raw_T[:, :4] + torch.randn(4, 4, 16, 16)
+    torch.manual_seed(1)
+    align_S, align_T = ARFDAligner(4, 8), ARFDAligner(8, 8)
+    loss_fn = ARFDLoss(train_teacher_aligner=True, guard_weight=guard_weight)
+    start = align_T.align.conv.weight.detach().clone()
+    optimizer = torch.optim.Adam([*align_S.parameters(), *align_T.parameters()], lr=0.01)
+    for _ in range(200):
+        optimizer.zero_grad()
+        loss = loss_fn(align_S(raw_S), align_T(raw_T), raw_T)
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        fidelity = pixel_cka(laplace_kernel(align_T(raw_T).flatten(2)),
+                             laplace_kernel(raw_T.flatten(2))).mean()
+    moved = (align_T.align.conv.weight - start).abs().mean()
+    return float(loss), float(fidelity), float(moved)
+
+
+def test_teacher_aligner_learns_and_the_guard_keeps_it_a_teacher_target():
+    """Trained by 1 - CKA alone, both aligners agree (loss ~0) on a map that has
+    lost most of the teacher's structure; the guard keeps the teacher's."""
+    loss, fidelity, moved = _train_aligners(guard_weight=1.0)
+    free_loss, free_fidelity, _ = _train_aligners(guard_weight=0.0)
+    assert free_loss < 1e-3 and free_fidelity < 0.5
+    assert fidelity > 0.65 and moved > 0.01
+    with pytest.raises(ValueError, match='raw_T'):
+        ARFDLoss(train_teacher_aligner=True)(torch.randn(1, 4, 4, 4), torch.randn(1, 4, 4, 4))
+
+
+def test_frozen_teacher_side_gets_no_gradient_and_cka_is_logged():
+    from mmengine.logging import MessageHub
+    align_T = ARFDAligner(4, 4)
+    loss_fn = ARFDLoss(log_name='arfd_cka_test')
+    loss_fn(torch.randn(2, 4, 4, 4, requires_grad=True),
+            align_T(torch.randn(2, 4, 4, 4))).backward()
+    assert align_T.align.conv.weight.grad is None
+    value = MessageHub.get_current_instance().get_scalar('train/arfd_cka_test').current()
+    assert 0 <= value <= 1

@@ -6,7 +6,9 @@ import torch
 from mmrazor.models.losses import DKDLoss
 
 from mmkd_ext.models.losses import DWLDLoss
-from mmkd_ext.models.losses.dwld_controller import DynamicWeightController
+from mmengine.logging import MessageHub
+
+from mmkd_ext.models.losses.dwld_controller import DynamicWeightController, entropy_weights
 
 
 def reference_pixel_dkd(z_s, z_t, labels, alpha, beta, tau, ignore=255):
@@ -130,7 +132,7 @@ def test_controller_cannot_push_the_loss_below_zero():
     z_t = 3 * torch.randn(2, 6, 5, 5)
     z_s = z_t + 0.5 * torch.randn(2, 6, 5, 5)  # a student close to its teacher
     labels = torch.randint(0, 6, (2, 5, 5))
-    loss_fn = DWLDLoss(num_classes=6, alpha=0.0)
+    loss_fn = DWLDLoss(num_classes=6, alpha=0.0, weight_rule='self')
     optimizer = torch.optim.Adam(loss_fn.parameters(), lr=0.1)
     values = []
     for _ in range(60):
@@ -141,3 +143,115 @@ def test_controller_cannot_push_the_loss_below_zero():
         values.append(loss.item())
     assert min(values) >= 0
     assert values[-1] < values[0]  # it did train (towards beta_min)
+
+
+def _toy_pixel():
+    """One pixel type, 3 classes, target 0: the student ranks class 1 over 2, the
+    teacher 2 over 1. NCLD moves z1 down and z2 up by ``lr * (s - t) * b`` with
+    ``b = beta_1 (1 - s) + beta_2 s`` (s, t: class 1's non-target share), and the
+    CE after that step is lowest where z1 and z2 meet: ``b* = (z1 - z2) / (2 lr (s - t))``."""
+    z_s = torch.tensor([2.0, 1.0, -1.0]).view(1, 3, 1, 1).expand(2, 3, 2, 2).contiguous()
+    z_t = torch.tensor([2.0, -1.0, 1.0]).view(1, 3, 1, 1).expand(2, 3, 2, 2).contiguous()
+    s, t = torch.sigmoid(torch.tensor(2.0)), torch.sigmoid(torch.tensor(-2.0))
+    return z_s, z_t, torch.zeros(2, 2, 2, dtype=torch.long), float(s), float(t)
+
+
+@pytest.mark.parametrize('rule, expect', [('lookahead', 'interior'), ('self', 'beta_min')])
+def test_controller_objective_on_a_toy_with_an_interior_optimum(rule, expect):
+    torch.manual_seed(0)
+    z_s, z_t, labels, s, t = _toy_pixel()
+    lr = 0.5
+    best = (z_s[0, 1, 0, 0] - z_s[0, 2, 0, 0]).item() / (2 * lr * (s - t))
+    assert 1.5 < best < 4.0  # inside [1, 10] and away from the start (~5.5)
+    loss_fn = DWLDLoss(num_classes=3, alpha=0.0, weight_rule=rule, lookahead_lr=lr,
+                       controller=dict(hidden_channels=8), log_name=None)
+    optimizer = torch.optim.Adam(loss_fn.parameters(), lr=0.05)
+    for _ in range(300):
+        optimizer.zero_grad()
+        loss_fn(z_s, z_t, labels).backward()
+        optimizer.step()
+    beta = loss_fn.nc_weights(z_s, z_t)[0, :, 0, 0].detach()
+    b = float(beta[1] * (1 - s) + beta[2] * s)
+    if expect == 'interior':
+        assert abs(b - best) < 0.1 * best
+    else:
+        assert b < 1.05  # trained by the loss it weights, the controller collapses
+
+
+def test_lookahead_leaves_the_student_gradient_and_value_of_dkd():
+    torch.manual_seed(5)
+    z_s = torch.randn(2, 4, 3, 3, dtype=torch.float64, requires_grad=True)
+    z_t = torch.randn(2, 4, 3, 3, dtype=torch.float64)
+    labels = torch.randint(0, 4, (2, 3, 3))
+    loss_fn = DWLDLoss(num_classes=4, controller=dict(hidden_channels=4),
+                       log_name=None).double()
+    loss = loss_fn(z_s, z_t, labels)
+    loss.backward()
+    beta = loss_fn.nc_weights(z_s, z_t).detach()
+    expected = reference_pixel_dkd(z_s.detach(), z_t, labels, 1.0, beta, 1.0)
+    assert torch.allclose(loss, torch.as_tensor(expected, dtype=torch.float64), rtol=1e-9)
+    z_ref = z_s.detach().clone().requires_grad_(True)
+    reference = DWLDLoss(num_classes=4, weight_rule='self', controller=dict(hidden_channels=4),
+                         log_name=None).double()
+    reference.load_state_dict(loss_fn.state_dict())
+    reference.controller.requires_grad_(False)
+    reference(z_ref, z_t, labels).backward()
+    assert torch.allclose(z_s.grad, z_ref.grad, rtol=1e-9)  # the objective is controller-only
+    assert loss_fn.controller.mlp[0].weight.grad.abs().sum() > 0
+
+
+def test_entropy_rule_reference_and_config_check():
+    torch.manual_seed(6)
+    z = torch.randn(2, 5, 3, 3, dtype=torch.float64)
+    p = torch.softmax(z, 1)
+    h = -(p * p.log()).sum(1, keepdim=True)
+    assert torch.allclose(entropy_weights(z, 2.0, 6.0), 2.0 + 4.0 * h / math.log(5))
+    loss_fn = DWLDLoss(num_classes=5, weight_rule='entropy',
+                       controller=dict(beta_min=2.0, beta_max=6.0), log_name=None)
+    assert loss_fn.controller is None and not list(loss_fn.parameters())
+    labels = torch.randint(0, 5, (2, 3, 3))
+    beta = entropy_weights(z, 2.0, 6.0).expand_as(z)
+    expected = reference_pixel_dkd(z, z.flip(0), labels, 1.0, beta, 1.0)
+    assert torch.allclose(loss_fn(z, z.flip(0), labels),
+                          torch.as_tensor(expected, dtype=torch.float64), rtol=1e-9)
+    with pytest.raises(ValueError, match='hidden_channels'):
+        DWLDLoss(num_classes=5, weight_rule='entropy', controller=dict(hidden_channels=4))
+    with pytest.raises(ValueError, match="weight_rule='meta'"):
+        DWLDLoss(num_classes=5, weight_rule='meta')
+
+
+def test_split_on_the_label_grid():
+    """'labels' upsamples the logits to the labels (as mmseg's CE does): a 1-px pole
+    decides its own pixels; on the 1/8 grid its cells take the background label."""
+    torch.manual_seed(7)
+    z_s = torch.randn(1, 3, 2, 4, dtype=torch.float64)
+    z_t = torch.randn(1, 3, 2, 4, dtype=torch.float64)
+    labels = torch.zeros(1, 16, 32, dtype=torch.long)
+    labels[:, :, 3] = 2  # a pole one pixel wide
+    up_s = torch.nn.functional.interpolate(z_s, (16, 32), mode='bilinear',
+                                           align_corners=False)
+    up_t = torch.nn.functional.interpolate(z_t, (16, 32), mode='bilinear',
+                                           align_corners=False)
+    fine = DWLDLoss(num_classes=3, beta=3.0)(z_s, z_t, labels)
+    expected = DWLDLoss(num_classes=3, beta=3.0)(up_s, up_t, labels)
+    assert torch.allclose(fine, expected, rtol=1e-12)
+    coarse = DWLDLoss(num_classes=3, beta=3.0, split_grid='logits')
+    no_pole = coarse(z_s, z_t, torch.zeros_like(labels))
+    assert torch.allclose(coarse(z_s, z_t, labels), no_pole)  # majority drops the pole
+    with pytest.raises(ValueError, match="split_grid='grid'"):
+        DWLDLoss(num_classes=3, split_grid='grid')
+
+
+def test_beta_statistics_are_logged_in_training():
+    torch.manual_seed(8)
+    loss_fn = DWLDLoss(num_classes=4, controller=dict(hidden_channels=4),
+                       log_name='beta_test')
+    z_s, z_t = torch.randn(2, 4, 3, 3), torch.randn(2, 4, 3, 3)
+    labels = torch.randint(0, 4, (2, 3, 3))
+    loss_fn(z_s, z_t, labels)
+    hub = MessageHub.get_current_instance()
+    stats = {k: hub.get_scalar(f'train/beta_test_{k}').current() for k in ('mean', 'p05', 'p95')}
+    beta = loss_fn.nc_weights(z_s, z_t).detach()
+    non_target = beta[torch.ones_like(beta, dtype=torch.bool).scatter_(1, labels[:, None], False)]
+    assert stats['mean'] == pytest.approx(float(non_target.mean()), rel=1e-5)
+    assert 1.0 <= stats['p05'] <= stats['mean'] <= stats['p95'] <= 10.0
