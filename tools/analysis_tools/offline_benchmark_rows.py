@@ -63,6 +63,18 @@ ROWS = [
          teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
          '1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD pre-fit projector: DeepLabV3 -> MiT-w16', method='heteroakd',
+         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-prefit_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='KD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='CWD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/baselines/cwd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
     dict(name='HeteroAKD: MiT-w32 -> PSPNet', method='heteroakd', kind='kd',
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
