@@ -47,7 +47,7 @@ def test_selection_brings_teacher_and_baseline():
 
 
 def test_row_selection_by_name():
-    rows = load_tool().select_rows(['heteroakd'], ['DeepLabV3 -> MiT'])
+    rows = load_tool().select_rows(['heteroakd'], ['HeteroAKD: DeepLabV3'])
     assert [r['name'] for r in rows] == ['teacher DeepLabV3-R18w32', 'student SegFormer MiT-w16',
                                          'HeteroAKD: DeepLabV3 -> MiT-w16']
     with pytest.raises(ValueError, match="--rows 'nothing'"):
@@ -84,6 +84,19 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
         str(tmp_path / 'res.json'), '--rows', 'KD: DeepLabV3 -> PSPNet', '--seed', '1',
         '--images', '2', '--out', str(tmp_path / 'fig.png')])
     assert osp.getsize(figure) > 10_000
+    # BCKD's boundary metric (LHD) of the same checkpoints, paired with the student's
+    lhd_tool = load_analysis_tool('boundary_benchmark')
+    lhd_args = ['--results', str(tmp_path / 'res.json'), '--rows', 'KD:', '--out',
+                str(tmp_path / 'lhd')]
+    lhd = {r['name']: r for r in lhd_tool.main(lhd_args)['rows']}
+    assert set(lhd) == {'KD: DeepLabV3 -> PSPNet', 'student PSPNet-R18w16'}
+    assert all(v >= 0 for r in lhd.values() for v in r['lhd'])
+    kd_lhd, base_lhd = lhd['KD: DeepLabV3 -> PSPNet'], lhd['student PSPNet-R18w16']
+    assert kd_lhd['paired_delta'] == pytest.approx(
+        [a - b for a, b in zip(kd_lhd['lhd'], base_lhd['lhd'])])
+    lhd_tool.evaluate = None  # measured checkpoints are read back, not evaluated again
+    assert {r['name']: r['lhd'] for r in lhd_tool.main(lhd_args)['rows']} == \
+        {name: r['lhd'] for name, r in lhd.items()}
     capsys.readouterr()
     again = tool.main(args)  # every run comes from the cache
     assert capsys.readouterr().out.count('(cached)') == 5
