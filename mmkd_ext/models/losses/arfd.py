@@ -161,8 +161,8 @@ class ARFDLoss(VisRecordMixin, nn.Module):
                 guard = 1 - pixel_cka(feat_T, self._recalibrated(raw, size)).mean()
                 loss = loss + self.guard_weight * guard
         similarity = 'cka' in self.consistency
-        value = {'CKA': 1 - distance} if similarity else \
-            {f'{self.consistency} distance': distance}
+        value = {'CKA': 1 - distance.detach()} if similarity else \
+            {f'{self.consistency} distance': distance.detach()}
         if self.vis_requested:
             self.record_vis(value)
         if self.training and self.log_name:
