@@ -172,39 +172,57 @@ class DWLDLoss(VisRecordMixin, nn.Module):
             raise ValueError(f'DWLDLoss: preds_S {tuple(preds_S.shape)} and preds_T '
                              f'{tuple(preds_T.shape)} must both be (B, num_classes='
                              f'{self.num_classes}, H, W).')
+        # the weights come from the logits' own grid (the controller is per pixel, and
+        # 64x fewer pixels at stride 8); on the label grid they are upsampled with the logits
+        beta = beta_coarse = self.nc_weights(preds_S, preds_T)
+        coarse = self._split(preds_S, preds_T, gt_labels)
+        fine = coarse
         if self.split_grid == 'labels' and preds_S.shape[-2:] != gt_labels.shape[-2:]:
             size = gt_labels.shape[-2:]
-            preds_S = resize(preds_S, size=size, mode='bilinear', align_corners=False)
-            preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
+            fine = self._split(*(resize(x, size=size, mode='bilinear', align_corners=False)
+                                 for x in (preds_S, preds_T)), gt_labels)
+            if beta.dim():
+                beta = resize(beta, size=size, mode='bilinear', align_corners=False)
+        lookahead = self.weight_rule == 'lookahead'
+        per_pixel = self._per_pixel(fine, fine['preds_S'], beta.detach() if lookahead else beta)
+        valid = fine['valid']
+        per_pixel = torch.where(valid, per_pixel, torch.zeros_like(per_pixel))
+        loss = self.loss_weight * per_pixel.sum() / valid.sum().clamp(min=1)
+        if lookahead and self.training and torch.is_grad_enabled():
+            # the controller's objective on the logits' grid (labels by label_resize)
+            objective = lookahead_task_loss(
+                coarse['preds_S'], beta_coarse,
+                lambda logits, b: self._per_pixel(coarse, logits, b), coarse['target'],
+                coarse['valid'], self.lookahead_lr)
+            loss = loss + (objective - objective.detach())
+        if self.weight_rule != 'fixed':
+            is_target = fine['is_target']
+            nc_beta = (beta.expand_as(is_target) * ~is_target).sum(1) / (self.num_classes - 1)
+            if self.vis_requested:
+                self.record_vis({'beta': nc_beta})
+            if self.training and self.log_name:
+                self._log_beta(beta.detach().expand_as(is_target)[~is_target & valid[:, None]])
+        return loss
+
+    def _split(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
+               gt_labels: torch.Tensor) -> dict:
+        """Logits with the labels, valid pixels and target mask on their grid."""
         labels = labels_to_grid(gt_labels, preds_S.shape[-2:], self.label_resize,
                                 self.ignore_index)
         valid = labels != self.ignore_index
         target = torch.where(valid, labels, torch.zeros_like(labels))
         is_target = torch.zeros_like(preds_S, dtype=torch.bool).scatter_(
             1, target[:, None], True)
+        return dict(preds_S=preds_S, preds_T=preds_T, valid=valid, target=target,
+                    is_target=is_target)
 
-        def per_pixel_loss(logits_S: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
-            z_S, z_T = logits_S / self.tau, preds_T / self.tau
-            ncld = _generalised_ncld(z_S, z_T, is_target)
-            return self.tau**2 * (self.alpha * _binary_kl(z_S, z_T, is_target)
-                                  + (beta * ncld).sum(1))
-
-        beta = self.nc_weights(preds_S, preds_T)
-        lookahead = self.weight_rule == 'lookahead'
-        per_pixel = per_pixel_loss(preds_S, beta.detach() if lookahead else beta)
-        per_pixel = torch.where(valid, per_pixel, torch.zeros_like(per_pixel))
-        loss = self.loss_weight * per_pixel.sum() / valid.sum().clamp(min=1)
-        if lookahead and self.training and torch.is_grad_enabled():
-            objective = lookahead_task_loss(preds_S, beta, per_pixel_loss, target, valid,
-                                            self.lookahead_lr)
-            loss = loss + (objective - objective.detach())
-        if self.weight_rule != 'fixed':
-            nc_beta = (beta.expand_as(preds_S) * ~is_target).sum(1) / (self.num_classes - 1)
-            if self.vis_requested:
-                self.record_vis({'beta': nc_beta})
-            if self.training and self.log_name:
-                self._log_beta(beta.detach().expand_as(preds_S)[~is_target & valid[:, None]])
-        return loss
+    def _per_pixel(self, split: dict, logits_S: torch.Tensor,
+                   beta: torch.Tensor) -> torch.Tensor:
+        """``tau^2 (alpha TCLD + sum_i beta_i NCLD_i)`` per pixel, (B, H, W)."""
+        z_S, z_T = logits_S / self.tau, split['preds_T'] / self.tau
+        ncld = _generalised_ncld(z_S, z_T, split['is_target'])
+        return self.tau**2 * (self.alpha * _binary_kl(z_S, z_T, split['is_target'])
+                              + (beta * ncld).sum(1))
 
     def _log_beta(self, values: torch.Tensor) -> None:
         """Log mean and 5 / 95 % quantiles of the non-target weights."""

@@ -235,6 +235,13 @@ def test_split_on_the_label_grid():
     fine = DWLDLoss(num_classes=3, beta=3.0)(z_s, z_t, labels)
     expected = DWLDLoss(num_classes=3, beta=3.0)(up_s, up_t, labels)
     assert torch.allclose(fine, expected, rtol=1e-12)
+    # dynamic weights come from the logits' own grid, upsampled with the logits
+    dynamic = DWLDLoss(num_classes=3, controller=dict(hidden_channels=4),
+                       log_name=None).double().eval()
+    beta = torch.nn.functional.interpolate(dynamic.nc_weights(z_s, z_t), (16, 32),
+                                           mode='bilinear', align_corners=False).detach()
+    expected = reference_pixel_dkd(up_s, up_t, labels, 1.0, beta, 1.0)
+    assert torch.allclose(dynamic(z_s, z_t, labels), torch.as_tensor(expected), rtol=1e-9)
     coarse = DWLDLoss(num_classes=3, beta=3.0, split_grid='logits')
     no_pole = coarse(z_s, z_t, torch.zeros_like(labels))
     assert torch.allclose(coarse(z_s, z_t, labels), no_pole)  # majority drops the pole
