@@ -18,7 +18,7 @@ import os
 import os.path as osp
 import statistics
 import tempfile
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 RESULTS = osp.join(ROOT, 'docs', 'results', 'offline_benchmark')
@@ -56,6 +56,17 @@ def evaluate(checkpoint: str, radius: float) -> float:
     return float(metrics['LHD'])
 
 
+def _save_cache(out: str, measured: Dict[str, dict]) -> None:
+    table = {}
+    if osp.exists(out + '.json'):
+        with open(out + '.json') as f:
+            table = json.load(f)
+    table['checkpoints'] = list(measured.values())
+    with open(out + '.json.tmp', 'w') as f:
+        json.dump(table, f, indent=1)
+    os.replace(out + '.json.tmp', out + '.json')
+
+
 def stamp(path: str) -> str:
     info = os.stat(path)
     return f'{info.st_size}-{int(info.st_mtime)}'
@@ -74,10 +85,13 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
     if osp.exists(args.out + '.json'):
         with open(args.out + '.json') as f:
             old = {c['checkpoint']: c for c in json.load(f)['checkpoints']}
-    measured: List[dict] = []
     table = []
     for name in chosen:
         row = rows[name]
+        if 'checkpoints' not in row:
+            raise KeyError(f'{args.results}: row {name!r} names no checkpoints (written by an '
+                           'older accuracy_benchmark.py); run accuracy_benchmark.py again for '
+                           'its method: finished runs are read back from the cache.')
         values = []
         for seed, ckpt in zip(row['seeds'], row['checkpoints']):
             path = ckpt if osp.isabs(ckpt) else osp.join(ROOT, ckpt)
@@ -90,8 +104,9 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
             else:
                 value = evaluate(path, args.radius)
             print(f'{name} seed {seed}: LHD {value:.3f}', flush=True)
-            measured.append(dict(checkpoint=ckpt, stamp=stamp(path), radius=args.radius,
-                                 lhd=value))
+            old[ckpt] = dict(checkpoint=ckpt, stamp=stamp(path), radius=args.radius,
+                             lhd=value)
+            _save_cache(args.out, old)  # an interrupted call keeps what it measured
             values.append((seed, value))
         table.append(dict(name=name, baseline=row.get('baseline'), seeds=[s for s, _ in values],
                           lhd=[v for _, v in values]))
@@ -103,7 +118,7 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
             item['paired_delta'] = [v - ref[s] for s, v in zip(item['seeds'], item['lhd'])
                                     if s in ref]
     out = dict(results=osp.relpath(args.results, ROOT), radius=args.radius, rows=table,
-               checkpoints=measured)
+               checkpoints=list(old.values()))
     with open(args.out + '.json', 'w') as f:
         json.dump(out, f, indent=1)
     lines = [f'LHD (BCKD Eq. 24-25, r = {args.radius:g} px; lower is better) of the rows of '
