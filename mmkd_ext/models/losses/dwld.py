@@ -175,15 +175,18 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         # the weights come from the logits' own grid (the controller is per pixel, and
         # 64x fewer pixels at stride 8); on the label grid they are upsampled with the logits
         beta = beta_coarse = self.nc_weights(preds_S, preds_T)
-        coarse = self._split(preds_S, preds_T, gt_labels)
+        lookahead = self.weight_rule == 'lookahead'
+        on_labels = self.split_grid == 'labels' and preds_S.shape[-2:] != gt_labels.shape[-2:]
+        # the logits' grid is needed for the split there, or for the look-ahead objective
+        coarse = self._split(preds_S, preds_T, gt_labels) \
+            if lookahead or not on_labels else None
         fine = coarse
-        if self.split_grid == 'labels' and preds_S.shape[-2:] != gt_labels.shape[-2:]:
+        if on_labels:
             size = gt_labels.shape[-2:]
             fine = self._split(*(resize(x, size=size, mode='bilinear', align_corners=False)
                                  for x in (preds_S, preds_T)), gt_labels)
             if beta.dim():
                 beta = resize(beta, size=size, mode='bilinear', align_corners=False)
-        lookahead = self.weight_rule == 'lookahead'
         per_pixel = self._per_pixel(fine, fine['preds_S'], beta.detach() if lookahead else beta)
         valid = fine['valid']
         per_pixel = torch.where(valid, per_pixel, torch.zeros_like(per_pixel))

@@ -63,18 +63,20 @@ class DynamicWeightController(nn.Module):
 
     def omega(self, logits: torch.Tensor) -> torch.Tensor:
         """Eq. (6), (8): ``Concat(softmax(Z), entropy)`` along channels."""
-        log_p = torch.log_softmax(logits, dim=1)
-        p = log_p.exp()
-        if not self.use_entropy:
-            return p
-        entropy = -(p * log_p).sum(1, keepdim=True)
-        return torch.cat([p, entropy], dim=1)
+        p = torch.softmax(logits, dim=1)
+        return torch.cat([p, _entropy(logits)], dim=1) if self.use_entropy else p
 
     def forward(self, logits: torch.Tensor) -> torch.Tensor:
         """Eq. (7): weights in ``[beta_min, beta_max]`` per pixel and logit."""
         omega = self.omega(logits).to(self.mlp[0].weight.dtype)
         scale = self.beta_max - self.beta_min
         return scale * torch.sigmoid(self.mlp(omega)) + self.beta_min
+
+
+def _entropy(logits: torch.Tensor) -> torch.Tensor:
+    """Eq. (8)'s ``c = -sum_i P_i log P_i`` per pixel. (B, C, H, W) -> (B, 1, H, W)."""
+    log_p = torch.log_softmax(logits, dim=1)
+    return -(log_p.exp() * log_p).sum(1, keepdim=True)
 
 
 def entropy_weights(logits: torch.Tensor, beta_min: float,
@@ -87,9 +89,7 @@ def entropy_weights(logits: torch.Tensor, beta_min: float,
     Shapes:
         logits: (B, C, H, W) -> (B, 1, H, W), in [beta_min, beta_max].
     """
-    log_p = torch.log_softmax(logits, dim=1)
-    entropy = -(log_p.exp() * log_p).sum(1, keepdim=True)
-    return beta_min + (beta_max - beta_min) * entropy / math.log(logits.shape[1])
+    return beta_min + (beta_max - beta_min) * _entropy(logits) / math.log(logits.shape[1])
 
 
 def lookahead_task_loss(preds_S: torch.Tensor, beta: torch.Tensor,
