@@ -60,6 +60,24 @@ def test_paired_interval():
     assert stats['mean'] == 2.0 and stats['ci95'] == pytest.approx([2 - half, 2 + half])
 
 
+def test_results_merge_per_seed():
+    tool = load_tool()
+    row = next(r for r in tool.ROWS if r['name'] == 'student PSPNet-R18w16')
+
+    def run(seed, miou):
+        return dict(seed=seed, miou=miou, miou_curve=[miou], per_class_iou=dict(road=miou),
+                    checkpoint=f'seed{seed}.pth', wall_s=10.0)
+    old = dict(name=row['name'], config=row['config'], seeds=[0, 1, 2], miou=[1., 2., 3.],
+               miou_curve=[[1.], [2.], [3.]], per_class_iou=dict(road=[1., 2., 3.]),
+               checkpoints=['a', 'b', 'c'], wall_s=30.0)  # written before wall_s_per_seed
+    merged = tool.merge_results({row['name']: dict(row=row, runs=[run(1, 5.)])}, [old])
+    runs = merged[row['name']]['runs']
+    assert [r['seed'] for r in runs] == [0, 1, 2] and [r['miou'] for r in runs] == [1., 5., 3.]
+    assert [r['checkpoint'] for r in runs] == ['a', 'seed1.pth', 'c']
+    assert [r['wall_s'] for r in runs] == [10.0, 10.0, 10.0]
+    assert tool.runs_of(dict(old, wall_s_per_seed=[5., 5., 20.]))[2]['wall_s'] == 20.
+
+
 def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     args = ['--methods', 'kd', '--seeds', '0', '1', '--iters', '2', '--data-root',
             str(tmp_path / 'data'), '--work-dir', str(tmp_path / 'wd'), '--out',

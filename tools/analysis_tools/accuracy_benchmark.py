@@ -334,6 +334,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
         return PROTOCOL['teacher_iters' if row['kind'] == 'teacher' else 'student_iters']
 
     results: Dict[str, dict] = {}
+    table = summarise(results, args)
     spent_s, spent_iters, started = 0.0, 0, time.time()
     for n, (row, seed) in enumerate(jobs, 1):
         iters = iters_of(row)
@@ -367,8 +368,8 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
         print(f'[{n}/{len(jobs)}] {row["name"]} seed {seed}: mIoU {result["miou"]:.2f} '
               f'({took}); elapsed {time.time() - started:.0f} s, ETA {eta / 60:.0f} min',
               flush=True)
-        write(summarise(results, args), prefix, merge)
-    return summarise(results, args)
+        table = write(results, args, prefix, merge)
+    return table
 
 
 def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
@@ -382,7 +383,8 @@ def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
                                    for c in runs[0]['per_class_iou']},
                     miou_curve=[r['miou_curve'] for r in runs],
                     checkpoints=[r['checkpoint'] for r in runs],
-                    wall_s=sum(r['wall_s'] for r in runs))
+                    wall_s=sum(r['wall_s'] for r in runs),
+                    wall_s_per_seed=[r['wall_s'] for r in runs])
         if row.get('baseline') in results:
             base = {r['seed']: r['miou'] for r in results[row['baseline']]['runs']}
             item['paired_delta'] = [r['miou'] - base[r['seed']] for r in runs
@@ -460,18 +462,51 @@ def bar_chart(table: dict, path: str) -> None:
     plt.close(fig)
 
 
-def write(table: dict, prefix: str, merge: bool) -> dict:
-    """``prefix``.json (rows merged with an existing file), .md and .png."""
+def runs_of(row: dict) -> List[dict]:
+    """The per-seed runs of a results-file row (the inverse of ``summarise``).
+
+    Rows written before ``wall_s_per_seed`` existed share their ``wall_s`` evenly.
+    """
+    n = len(row['seeds'])
+    walls = row.get('wall_s_per_seed') or [row['wall_s'] / n] * n
+    return [dict(seed=seed, miou=row['miou'][i], miou_curve=row['miou_curve'][i],
+                 per_class_iou={c: v[i] for c, v in row['per_class_iou'].items()},
+                 checkpoint=row['checkpoints'][i], wall_s=walls[i])
+            for i, seed in enumerate(row['seeds'])]
+
+
+def merge_results(results: Dict[str, dict], old_rows: List[dict]) -> Dict[str, dict]:
+    """``results`` plus every row and seed of ``old_rows`` they do not hold.
+
+    The merge is per seed: a run of seed 0 alone replaces seed 0 of its row and keeps
+    the row's other seeds, so the paired differences are taken over all of them.
+    """
+    merged = {name: dict(entry, runs=list(entry['runs'])) for name, entry in results.items()}
+    by_name = {row['name']: row for row in ROWS}
+    for old in old_rows:
+        row = by_name.get(old['name']) or {k: old.get(k) for k in
+                                           ('name', 'config', 'teacher', 'baseline')}
+        entry = merged.setdefault(old['name'], dict(row=row, runs=[]))
+        have = {run['seed'] for run in entry['runs']}
+        entry['runs'] += [run for run in runs_of(old) if run['seed'] not in have]
+        entry['runs'].sort(key=lambda run: run['seed'])
+    order = [row['name'] for row in ROWS]
+    return dict(sorted(merged.items(), key=lambda item: order.index(item[0])
+                       if item[0] in order else len(order)))
+
+
+def write(results: Dict[str, dict], args: argparse.Namespace, prefix: str,
+          merge: bool) -> dict:
+    """``prefix``.json (merged per row and seed with an existing file), .md and .png.
+
+    Returns:
+        dict: the table written.
+    """
     os.makedirs(osp.dirname(prefix) or '.', exist_ok=True)
     if merge and osp.exists(prefix + '.json'):
         with open(prefix + '.json') as f:
-            old = json.load(f)
-        names = {r['name'] for r in table['rows']}
-        kept = [r for r in old.get('rows', []) if r['name'] not in names]
-        order = [r['name'] for r in ROWS]
-        table = dict(table, rows=sorted(kept + table['rows'],
-                                        key=lambda r: order.index(r['name'])
-                                        if r['name'] in order else len(order)))
+            results = merge_results(results, json.load(f).get('rows', []))
+    table = summarise(results, args)
     with open(prefix + '.json', 'w') as f:
         json.dump(table, f, indent=1)
     with open(prefix + '.md', 'w') as f:
