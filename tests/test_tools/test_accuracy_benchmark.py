@@ -60,6 +60,14 @@ def test_paired_interval():
     assert stats['mean'] == 2.0 and stats['ci95'] == pytest.approx([2 - half, 2 + half])
 
 
+def test_run_key_follows_content_not_key_order():
+    tool = load_tool()
+    a = Config(dict(model=dict(type='A', depth=18), seed=0))
+    b = Config(dict(seed=0, model=dict(depth=18, type='A')))
+    assert tool.run_key(a, 'cpu') == tool.run_key(b, 'cpu') != tool.run_key(a, 'cuda')
+    assert tool.run_key(Config(dict(a.to_dict(), seed=1)), 'cpu') != tool.run_key(a, 'cpu')
+
+
 def test_results_merge_per_seed():
     tool = load_tool()
     row = next(r for r in tool.ROWS if r['name'] == 'student PSPNet-R18w16')

@@ -223,6 +223,16 @@ def code_record(cfg: Config) -> Dict[str, str]:
     return dict(sorted(record.items()))
 
 
+def run_key(cfg: Config, device: str) -> str:
+    """10 hex digits naming a run: the resolved config's content and the device.
+
+    The content is hashed as sorted JSON, so reordering a config's keys or moving them
+    between base files (a refactor) keeps the key; any changed value changes it.
+    """
+    content = json.dumps(cfg.to_dict(), sort_keys=True, default=repr)
+    return hashlib.sha1((content + device).encode()).hexdigest()[:10]
+
+
 def save_student_init(config: str, seed: int, path: str) -> str:
     """The initial weights of a student under ``seed``, shared by its paired runs."""
     if osp.exists(path):
@@ -277,8 +287,9 @@ def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
     if osp.exists(done):
         with open(done) as f:
             result = json.load(f)
-        if result.get('code') == code:
-            return dict(result, cached=True)
+        if result.get('code') == code:  # the checkpoint is where the run is now
+            return dict(result, checkpoint=osp.join(run_dir, f'iter_{iters}.pth'),
+                        cached=True)
         n = len(glob.glob(run_dir + '.stale-*'))
         changed = sorted(set(code.items()) ^ set(result.get('code', {}).items()))
         print(f'{run_dir}: code changed since it was trained '
@@ -354,8 +365,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
                              split=args.split, student_init=student_init,
                              teacher_ckpt=teacher_ckpt, device=args.device,
                              quick=args.quick)
-        key = hashlib.sha1((cfg.pretty_text + args.device).encode()
-                           ).hexdigest()[:10]
+        key = run_key(cfg, args.device)
         run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
         result = train(cfg, run_dir, iters, args.device)
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))
