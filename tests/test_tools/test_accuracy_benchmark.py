@@ -137,6 +137,19 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count('(cached)') == 4 and 'masked_pixel_kl.py' in out
     assert osp.isdir(str(done[0].parent) + '.stale-0')
+    # a refactor with evidence keeps the run and records what changed and why
+    result = json.load(open(done[0]))
+    result['code']['mmkd_ext/models/losses/masked_pixel_kl.py'] = 'an older version'
+    json.dump(result, open(done[0], 'w'))
+    tool.main(args + ['--carry-over-code', 'bit-identical 3-iteration training'])
+    out = capsys.readouterr().out
+    assert out.count('(cached)') == 5 and 'code record carried over' in out
+    kept = json.load(open(done[0]))
+    seed1 = next((tmp_path / 'wd' / 'kd--deeplabv3----pspnet').glob('seed1-*/result.json'))
+    assert kept['code'] == json.load(open(seed1))['code']
+    assert kept['code_carried_over'][-1]['files'] == ['mmkd_ext/models/losses/masked_pixel_kl.py']
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--carry-over-code', ' '])
 
 
 def test_code_record_follows_the_types_a_config_uses():

@@ -68,7 +68,15 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         '[_cuda][_tune]; quick and --iters runs go to the work dir)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='extra key=value overrides for every run (tests)')
-    return parser.parse_args(argv)
+    parser.add_argument('--carry-over-code', metavar='EVIDENCE',
+                        help='keep cached runs whose recorded mmkd_ext files changed, '
+                        'recording the new files and EVIDENCE that the change leaves '
+                        'training unchanged (a refactor: the golden-value test and a '
+                        'bit-identical short training); never for a change in behaviour')
+    args = parser.parse_args(argv)
+    if args.carry_over_code is not None and not args.carry_over_code.strip():
+        parser.error('--carry-over-code needs the evidence that training is unchanged.')
+    return args
 
 
 # ---------------------------------------------------------------- rows and data
@@ -276,11 +284,14 @@ def read_result(run_dir: str, iters: int) -> dict:
                 checkpoint=osp.join(run_dir, f'iter_{iters}.pth'))
 
 
-def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
+def train(cfg: Config, run_dir: str, iters: int, device: str,
+          carry_over: Optional[str] = None) -> dict:
     """Train one resolved config in a subprocess (skipped when already done).
 
     A finished run is reused while the mmkd_ext files it recorded are unchanged; a
-    stale one is kept under ``<run_dir>.stale-<n>`` and trained again.
+    stale one is kept under ``<run_dir>.stale-<n>`` and trained again, unless
+    ``carry_over`` (the evidence that the change leaves training unchanged) is given:
+    then the new record and the evidence are written to its ``result.json``.
     """
     done = osp.join(run_dir, 'result.json')
     code = code_record(cfg)
@@ -292,8 +303,20 @@ def train(cfg: Config, run_dir: str, iters: int, device: str) -> dict:
                         cached=True)
         n = len(glob.glob(run_dir + '.stale-*'))
         changed = sorted(set(code.items()) ^ set(result.get('code', {}).items()))
+        files = sorted({path for path, _ in changed})
+        if carry_over:
+            history = result.get('code_carried_over', [])
+            history = [history] if isinstance(history, str) else history
+            result = dict(result, code=code, code_carried_over=history + [dict(
+                date=datetime.date.today().isoformat(), files=files, evidence=carry_over)])
+            with open(done + '.tmp', 'w') as f:
+                json.dump(result, f)
+            os.replace(done + '.tmp', done)
+            print(f'{run_dir}: code record carried over ({", ".join(files)})', flush=True)
+            return dict(result, checkpoint=osp.join(run_dir, f'iter_{iters}.pth'),
+                        cached=True)
         print(f'{run_dir}: code changed since it was trained '
-              f'({", ".join(sorted({path for path, _ in changed}))}); training again, '
+              f'({", ".join(files)}); training again, '
               f'the old run is kept as {run_dir}.stale-{n}', flush=True)
         os.replace(run_dir, f'{run_dir}.stale-{n}')
     os.makedirs(run_dir, exist_ok=True)
@@ -367,7 +390,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
                              quick=args.quick)
         key = run_key(cfg, args.device)
         run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
-        result = train(cfg, run_dir, iters, args.device)
+        result = train(cfg, run_dir, iters, args.device, args.carry_over_code)
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))
         entry['runs'].append(dict(result, seed=seed))
         if not result['cached']:

@@ -5,11 +5,10 @@ import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
 from mmrazor.registry import MODELS
-from mmseg.models.utils import resize
 from torch import nn
 
 from .cka import feature_cka, gram_cka
-from .masked_pixel_kl import math_dtype
+from .utils import full_precision, math_dtype, to_grid
 from .vis_record import VisRecordMixin
 
 
@@ -152,7 +151,7 @@ class ARFDLoss(VisRecordMixin, nn.Module):
         size = (min(preds_S.shape[2], preds_T.shape[2]),
                 min(preds_S.shape[3], preds_T.shape[3]))
         # autocast would run CKA's Gram matrix products in half precision
-        with torch.autocast(preds_S.device.type, enabled=False):
+        with full_precision(preds_S):
             feat_S, feat_T = (self._recalibrated(f, size) for f in (preds_S, preds_T))
             distance = CONSISTENCIES[self.consistency](feat_S, feat_T).mean()
             loss = distance
@@ -172,6 +171,4 @@ class ARFDLoss(VisRecordMixin, nn.Module):
 
     def _recalibrated(self, feat: torch.Tensor, size) -> torch.Tensor:
         """Resize to ``size`` (bilinear) and apply the kernel. (B, C, H, W) -> (B, C, N)."""
-        if tuple(feat.shape[-2:]) != tuple(size):
-            feat = resize(feat, size=size, mode='bilinear', align_corners=False)
-        return KERNELS[self.kernel](feat.flatten(2))
+        return KERNELS[self.kernel](to_grid(feat, size).flatten(2))

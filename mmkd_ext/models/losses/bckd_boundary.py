@@ -4,12 +4,11 @@ from typing import Tuple
 import torch
 import torch.nn.functional as F
 from mmrazor.registry import MODELS
-from mmseg.models.utils import resize
 from torch import nn
 
 from .bckd_context import cosine_embedding
 from .bckd_temperature import BCKDTemperature
-from .masked_pixel_kl import math_dtype, softmax_kl_map
+from .utils import prepare_pair, softmax_kl_map, to_grid
 from .vis_record import VisRecordMixin
 
 DIRECTIONS: Tuple[Tuple[int, int], ...] = (
@@ -126,8 +125,7 @@ class BCKDBoundaryLoss(VisRecordMixin, nn.Module):
 
     def forward(self, embed_S: torch.Tensor, embed_T: torch.Tensor) -> torch.Tensor:
         """Maps of both, spatial-softmax KD, then the tau rule."""
-        embed_T = embed_T.detach().to(math_dtype(embed_T))
-        embed_S = embed_S.to(math_dtype(embed_S))
+        embed_S, embed_T = prepare_pair(embed_S, embed_T)
         grid = embed_S.shape[:1] + embed_S.shape[2:]
         if embed_S.dim() != 4 or embed_T.dim() != 4 or embed_T.shape[0] != grid[0] or (
                 self.teacher_input != 'probabilities' and embed_T.shape[2:] != grid[1:]):
@@ -137,8 +135,7 @@ class BCKDBoundaryLoss(VisRecordMixin, nn.Module):
                              'the fusion connectors and recorders alike), got '
                              f'{tuple(embed_S.shape)} and {tuple(embed_T.shape)}.')
         if self.teacher_input == 'probabilities':
-            embed_T = resize(embed_T.softmax(dim=1), size=embed_S.shape[-2:],
-                             mode='bilinear', align_corners=False)
+            embed_T = to_grid(embed_T.softmax(dim=1), embed_S.shape[-2:])
         elif self.teacher_input == 'features':
             embed_T = cosine_embedding(embed_T.flatten(2)).view_as(embed_T)
         map_T = bckd_boundary_map(embed_T, self.radius)

@@ -8,7 +8,7 @@ from torch import nn
 from torch.utils.checkpoint import checkpoint
 
 from .bckd_temperature import BCKDTemperature
-from .masked_pixel_kl import math_dtype, softmax_kl_map
+from .utils import full_precision, prepare_pair, softmax_kl_map
 
 
 def _rows_kd(q_S: torch.Tensor, k_S: torch.Tensor, q_T: torch.Tensor, k_T: torch.Tensor,
@@ -127,8 +127,7 @@ class BCKDContextLoss(nn.Module):
             raise ValueError(f'BCKDContextLoss: feats_S and feats_T must have {need} (set the '
                              f'fusion connectors alike), got {tuple(feats_S.shape)} and '
                              f'{tuple(feats_T.shape)}.')
-        f_T = feats_T.detach().to(math_dtype(feats_T)).flatten(2)
-        f_S = feats_S.to(math_dtype(feats_S)).flatten(2)
+        f_S, f_T = (f.flatten(2) for f in prepare_pair(feats_S, feats_T))
         if self.relation == 'cosine':
             f_S, f_T, scale = cosine_embedding(f_S), cosine_embedding(f_T), self.relation_scale
         else:
@@ -140,7 +139,7 @@ class BCKDContextLoss(nn.Module):
         total = f_S.new_zeros(())
         extremes = []
         # autocast would run the relation einsums in half precision
-        with torch.autocast(f_S.device.type, enabled=False):
+        with full_precision(f_S):
             for start in range(0, n, step):
                 q_S, q_T = f_S[..., start:start + step], f_T[..., start:start + step]
                 if checkpointed:

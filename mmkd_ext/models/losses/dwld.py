@@ -4,13 +4,12 @@ from typing import Optional
 import torch
 from mmengine.logging import MessageHub
 from mmrazor.registry import MODELS
-from mmseg.models.utils import resize
 from torch import nn
 
 from .dwld_controller import (_OMEGA_SOURCES, WEIGHT_RULES, DynamicWeightController,
                               entropy_weights, lookahead_task_loss)
 from ..utils import check_label_resize, labels_to_grid
-from .masked_pixel_kl import math_dtype
+from .utils import full_precision, masked_mean, prepare_pair, to_grid
 from .vis_record import VisRecordMixin
 
 # Eq. (11)'s delta: a finite "large value" (MMRazor's DKDLoss uses the same).
@@ -160,14 +159,13 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         if self.weight_rule == 'entropy':
             return entropy_weights(logits.detach(), *self.beta_range)
         # autocast would run the controller's convolutions in half precision
-        with torch.autocast(logits.device.type, enabled=False):
+        with full_precision(logits):
             return self.controller(logits).to(preds_S.dtype)
 
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
                 gt_labels: torch.Tensor) -> torch.Tensor:
         """Compute DWLD (Eq. 9) averaged over non-ignored pixels."""
-        preds_T = preds_T.detach().to(math_dtype(preds_T))
-        preds_S = preds_S.to(math_dtype(preds_S))
+        preds_S, preds_T = prepare_pair(preds_S, preds_T)
         if preds_S.shape != preds_T.shape or preds_S.shape[1] != self.num_classes:
             raise ValueError(f'DWLDLoss: preds_S {tuple(preds_S.shape)} and preds_T '
                              f'{tuple(preds_T.shape)} must both be (B, num_classes='
@@ -183,14 +181,12 @@ class DWLDLoss(VisRecordMixin, nn.Module):
         fine = coarse
         if on_labels:
             size = gt_labels.shape[-2:]
-            fine = self._split(*(resize(x, size=size, mode='bilinear', align_corners=False)
-                                 for x in (preds_S, preds_T)), gt_labels)
+            fine = self._split(to_grid(preds_S, size), to_grid(preds_T, size), gt_labels)
             if beta.dim():
-                beta = resize(beta, size=size, mode='bilinear', align_corners=False)
+                beta = to_grid(beta, size)
         per_pixel = self._per_pixel(fine, fine['preds_S'], beta.detach() if lookahead else beta)
         valid = fine['valid']
-        per_pixel = torch.where(valid, per_pixel, torch.zeros_like(per_pixel))
-        loss = self.loss_weight * per_pixel.sum() / valid.sum().clamp(min=1)
+        loss = masked_mean(per_pixel, valid, self.loss_weight)
         if lookahead and self.training and torch.is_grad_enabled():
             # the controller's objective on the logits' grid (labels by label_resize)
             objective = lookahead_task_loss(

@@ -12,7 +12,7 @@ from .hetero_akd_kmm import knowledge_mixing
 from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,
                                      label_reliability, reduce_classes)
 from ..utils import check_label_resize, labels_to_grid
-from .masked_pixel_kl import math_dtype, softmax_kl_map
+from .utils import masked_mean, prepare_pair, softmax_kl_map
 from .vis_record import VisRecordMixin
 
 GRIDS = ('finer', 'student', 'teacher')
@@ -137,17 +137,10 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
                 gt_labels: torch.Tensor) -> torch.Tensor:
         """Compute the HeteroAKD distillation loss."""
-        preds_T = preds_T.detach().to(math_dtype(preds_T))
-        preds_S = preds_S.to(math_dtype(preds_S))
-        if preds_T.shape[:2] != preds_S.shape[:2]:
-            raise ValueError(f'HeteroAKDLoss: preds_S {tuple(preds_S.shape)} and '
-                             f'preds_T {tuple(preds_T.shape)} differ in B or K '
-                             '(both projectors need num_classes channels).')
-        size = self._common_grid(preds_S, preds_T)
-        if preds_S.shape[-2:] != size:
-            preds_S = resize(preds_S, size=size, mode='bilinear', align_corners=False)
-        if preds_T.shape[-2:] != size:
-            preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
+        preds_S, preds_T = prepare_pair(
+            preds_S, preds_T, 'HeteroAKDLoss', size=self._common_grid(preds_S, preds_T),
+            hint=' (both projectors need num_classes channels)')
+        size = preds_S.shape[-2:]
         labels = labels_to_grid(gt_labels, size, self.label_resize, self.ignore_index)
         valid = (labels != self.ignore_index)[:, None]
 
@@ -170,9 +163,9 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
             div = bernoulli_kl_map(preds_S, target, self.tau)
         else:
             div = softmax_kl_map(preds_S, target, self.tau)
-        div = torch.where(valid, weight * div, torch.zeros_like(div))
-        div = reduce_classes(div, self.class_reduction)
-        return self.loss_weight * div.sum() / valid.sum().clamp_min(1)
+        div = reduce_classes(torch.where(valid, weight * div, torch.zeros_like(div)),
+                             self.class_reduction)
+        return masked_mean(div, valid, self.loss_weight)
 
     def _record(self, weight: torch.Tensor, share_T: Optional[torch.Tensor],
                 valid: torch.Tensor) -> None:

@@ -6,7 +6,7 @@ from torch import nn
 from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,
                                      label_reliability, reduce_classes)
 from ..utils import check_label_resize, labels_to_grid
-from .masked_pixel_kl import math_dtype
+from .utils import math_dtype
 
 
 @MODELS.register_module()

@@ -6,6 +6,7 @@ import torch.nn.functional as F
 from mmrazor.registry import MODELS
 from torch import nn
 
+from .utils import math_dtype, prepare_pair
 from .vis_record import VisRecordMixin
 
 Maps = Union[torch.Tensor, Sequence[torch.Tensor]]
@@ -47,21 +48,20 @@ class HierarchicalContextLoss(VisRecordMixin, nn.Module):
         """Weighted sum of per-stage hierarchical MSEs."""
         if isinstance(preds_S, torch.Tensor):
             preds_S, preds_T = [preds_S], [preds_T]
-        preds_T = [t.detach() for t in preds_T]
         weights = self.stage_weights or [1.0] * len(preds_S)
         if not len(preds_S) == len(preds_T) == len(weights):
             raise ValueError(
                 f'HCL got {len(preds_S)} student maps, {len(preds_T)} teacher '
                 f'maps and stage_weights of length {len(weights)}; they must '
                 'match (loss stage_weights).')
-        loss = preds_S[0].new_zeros((), dtype=torch.float32)
+        loss = preds_S[0].new_zeros((), dtype=math_dtype(preds_S[0]))
         stages = []
         for s, t, beta in zip(preds_S, preds_T, weights):
             if s.shape != t.shape:
                 raise ValueError(f'HCL needs equal shapes; got student '
                                  f'{tuple(s.shape)} and teacher '
                                  f'{tuple(t.shape)}.')
-            stages.append(self._stage_loss(s.float(), t.float()))
+            stages.append(self._stage_loss(*prepare_pair(s, t)))
             loss = loss + beta * stages[-1]
         if self.vis_requested:
             self.record_vis({f'stage {i}': v for i, v in enumerate(stages, 1)})

@@ -2,29 +2,11 @@
 from typing import Optional
 
 import torch
-import torch.nn.functional as F
 from mmrazor.registry import MODELS
-from mmseg.models.utils import resize
 from torch import nn
 
-from ..utils import check_label_resize, labels_to_grid
-
-
-def math_dtype(x: torch.Tensor) -> torch.dtype:
-    """At least float32: fp16/bf16 inputs are upcast, float64 stays float64."""
-    return torch.promote_types(x.dtype, torch.float32)
-
-
-def softmax_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
-                   tau: float) -> torch.Tensor:
-    """``tau^2 * KL(softmax(z_T / tau) || softmax(z_S / tau))`` per pixel.
-
-    Shapes:
-        logits_S, logits_T: (B, K, H, W); returns (B, 1, H, W).
-    """
-    log_p_T = F.log_softmax(logits_T / tau, dim=1)
-    log_p_S = F.log_softmax(logits_S / tau, dim=1)
-    return (tau**2) * (log_p_T.exp() * (log_p_T - log_p_S)).sum(1, keepdim=True)
+from ..utils import check_label_resize
+from .utils import masked_mean, prepare_pair, softmax_kl_map, to_grid, valid_mask
 
 
 @MODELS.register_module()
@@ -68,19 +50,8 @@ class MaskedPixelKLDivergence(nn.Module):
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
                 gt_labels: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Compute the masked pixel-wise KD loss."""
-        preds_T = preds_T.detach().to(math_dtype(preds_T))
-        preds_S = preds_S.to(math_dtype(preds_S))
-        if preds_T.shape[:2] != preds_S.shape[:2]:
-            raise ValueError(f'MaskedPixelKLDivergence: preds_S {tuple(preds_S.shape)} '
-                             f'and preds_T {tuple(preds_T.shape)} differ in B or K.')
-        size = preds_S.shape[-2:]
-        if preds_T.shape[-2:] != size:
-            preds_T = resize(preds_T, size=size, mode='bilinear', align_corners=False)
+        preds_S, preds_T = prepare_pair(preds_S, preds_T, 'MaskedPixelKLDivergence')
+        preds_T = to_grid(preds_T, preds_S.shape[-2:])
         kl = softmax_kl_map(preds_S, preds_T, self.tau)
-        if gt_labels is None:
-            valid = torch.ones_like(kl, dtype=torch.bool)
-        else:
-            valid = (labels_to_grid(gt_labels, size, self.label_resize, self.ignore_index)
-                     != self.ignore_index)[:, None]
-        kl = torch.where(valid, kl, torch.zeros_like(kl))
-        return self.loss_weight * kl.sum() / valid.sum().clamp_min(1)
+        valid = valid_mask(gt_labels, kl, self.label_resize, self.ignore_index)
+        return masked_mean(kl, valid, self.loss_weight)

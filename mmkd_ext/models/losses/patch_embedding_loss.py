@@ -3,13 +3,15 @@ import torch
 from mmrazor.models.losses import L2Loss
 from mmrazor.registry import MODELS
 
+from .utils import prepare_pair
+
 
 @MODELS.register_module()
 class PatchEmbeddingLoss(L2Loss):
     """TransKD Eq. (4): ``alpha_m * MSE(E_m^S W_e, E_m^T)``.
 
     MMRazor's :class:`L2Loss` without normalisation, divided by the number
-    of elements (a mean over B*N*C), in float32 with the teacher detached.
+    of elements (a mean over B*N*C), in at least float32 with the teacher detached.
     One instance per stage; ``loss_weight`` is alpha_m (paper: 0.1, 0.1,
     0.5, 1).
 
@@ -33,4 +35,4 @@ class PatchEmbeddingLoss(L2Loss):
                 f'PatchEmbeddingLoss needs equal shapes; got student '
                 f'{tuple(preds_S.shape)} and teacher {tuple(preds_T.shape)} '
                 '(map the student tokens through a PEA connector).')
-        return super().forward(preds_S.float(), preds_T.detach().float())
+        return super().forward(*prepare_pair(preds_S, preds_T))

@@ -2,9 +2,8 @@
 import torch
 from mmrazor.models.losses import ChannelWiseDivergence
 from mmrazor.registry import MODELS
-from mmseg.models.utils import resize
 
-from .masked_pixel_kl import math_dtype
+from .utils import prepare_pair, to_grid
 
 
 @MODELS.register_module()
@@ -30,9 +29,6 @@ class ResizedChannelWiseDivergence(ChannelWiseDivergence):
 
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor) -> torch.Tensor:
         """Resize the teacher to the student's grid, then CWD."""
-        preds_T = preds_T.detach().to(math_dtype(preds_T))
-        if preds_T.shape[-2:] != preds_S.shape[-2:]:
-            preds_T = resize(preds_T, size=preds_S.shape[-2:], mode='bilinear',
-                             align_corners=False)
-        return super().forward(preds_S.to(math_dtype(preds_S)).contiguous(),
-                               preds_T.contiguous())
+        preds_S, preds_T = prepare_pair(preds_S, preds_T)
+        preds_T = to_grid(preds_T, preds_S.shape[-2:])
+        return super().forward(preds_S.contiguous(), preds_T.contiguous())

@@ -27,7 +27,7 @@ import torch
 from mmrazor.registry import MODELS
 
 import mmkd_ext.models.losses as losses_pkg
-from mmkd_ext.models.losses import masked_pixel_kl
+from mmkd_ext.models.losses import utils as loss_utils
 
 B, K, IGNORE = 2, 5, 255
 DTYPES = (torch.bfloat16, torch.float16)
@@ -180,7 +180,7 @@ def test_tolerance_catches_half_precision_math(dtype, monkeypatch):
     case = next(c for c in CASES if c.name == 'MaskedPixelKLDivergence')
     half = make_inputs(case, dtype)
     _, ref = run(case, cast(half, torch.float32))
-    monkeypatch.setattr(masked_pixel_kl, 'math_dtype', lambda x: x.dtype)
+    monkeypatch.setattr(loss_utils, 'math_dtype', lambda x: x.dtype)
     _, out = run(case, half, autocast_dtype=dtype)
     assert out.dtype == dtype
     with pytest.raises(AssertionError):
