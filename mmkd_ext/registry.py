@@ -1,40 +1,47 @@
-"""The ``mmkd_ext`` registry scope.
+"""The registries mmkd_ext's components register into, and the ``mmkd_ext`` scope.
 
-mmkd_ext's components register into MMRazor's and MMSeg's registries (so a
-config names them like any MMRazor/MMSeg class). This module only gives the
-scope ``mmkd_ext`` a registry node per kind: MMEngine tags every typed dict
-inherited from an ``mmkd_ext::`` base with ``_scope_='mmkd_ext'`` and then
-builds it from that node, which falls back to its MMSeg parent.
+Import a registry from here, never from mmrazor or mmseg directly:
+
+- ``MODELS`` (MMRazor's): algorithms, distillers, connectors and losses, built inside
+  an MMRazor algorithm's ``model`` (``_scope_='mmrazor'``);
+- ``SEG_MODELS`` (MMSeg's): segmentors and data preprocessors, built inside an MMSeg
+  model (a student or teacher config);
+- ``TASK_UTILS`` (MMRazor's): recorders;
+- ``HOOKS`` (MMRazor's): distillation hooks (``type='mmrazor.<Hook>'`` in configs);
+- ``DATASETS``, ``TRANSFORMS``, ``METRICS`` (MMSeg's): data and evaluation.
+
+These are the registries the stock configs reach. The ``mmkd_ext`` scope itself
+has one node per MMSeg registry: MMEngine tags every typed dict inherited from an
+``mmkd_ext::`` base with ``_scope_='mmkd_ext'`` and builds it from that node,
+which falls back to its MMSeg parent. The nodes hold nothing of their own (a test
+checks it): a class registered there would be reachable from no config.
 """
 from mmengine.registry import Registry
+from mmrazor import registry as razor
 from mmseg import registry as seg
 
+MODELS = razor.MODELS
+SEG_MODELS = seg.MODELS
+TASK_UTILS = razor.TASK_UTILS
+HOOKS = razor.HOOKS
+DATASETS = seg.DATASETS
+TRANSFORMS = seg.TRANSFORMS
+METRICS = seg.METRICS
 
-def _child(parent: Registry) -> Registry:
+__all__ = ['MODELS', 'SEG_MODELS', 'TASK_UTILS', 'HOOKS', 'DATASETS', 'TRANSFORMS',
+           'METRICS', 'SCOPE_NODES']
+
+
+def _scope_node(parent: Registry) -> Registry:
     # A child's lookup falls back to its parent's classes but does not import
     # the parent's locations, so it imports them itself.
     return Registry(parent.name, parent=parent, scope='mmkd_ext',
                     locations=['mmkd_ext'] + list(parent._locations))
 
 
-RUNNERS = _child(seg.RUNNERS)
-RUNNER_CONSTRUCTORS = _child(seg.RUNNER_CONSTRUCTORS)
-LOOPS = _child(seg.LOOPS)
-HOOKS = _child(seg.HOOKS)
-DATASETS = _child(seg.DATASETS)
-DATA_SAMPLERS = _child(seg.DATA_SAMPLERS)
-TRANSFORMS = _child(seg.TRANSFORMS)
-MODELS = _child(seg.MODELS)
-MODEL_WRAPPERS = _child(seg.MODEL_WRAPPERS)
-WEIGHT_INITIALIZERS = _child(seg.WEIGHT_INITIALIZERS)
-OPTIMIZERS = _child(seg.OPTIMIZERS)
-OPTIM_WRAPPERS = _child(seg.OPTIM_WRAPPERS)
-OPTIM_WRAPPER_CONSTRUCTORS = _child(seg.OPTIM_WRAPPER_CONSTRUCTORS)
-PARAM_SCHEDULERS = _child(seg.PARAM_SCHEDULERS)
-METRICS = _child(seg.METRICS)
-EVALUATOR = _child(seg.EVALUATOR)
-TASK_UTILS = _child(seg.TASK_UTILS)
-VISUALIZERS = _child(seg.VISUALIZERS)
-VISBACKENDS = _child(seg.VISBACKENDS)
-LOG_PROCESSORS = _child(seg.LOG_PROCESSORS)
-INFERENCERS = _child(seg.INFERENCERS)
+SCOPE_NODES = {name: _scope_node(getattr(seg, name)) for name in (
+    'RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'HOOKS', 'DATASETS', 'DATA_SAMPLERS',
+    'TRANSFORMS', 'MODELS', 'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'OPTIMIZERS',
+    'OPTIM_WRAPPERS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'METRICS',
+    'EVALUATOR', 'TASK_UTILS', 'VISUALIZERS', 'VISBACKENDS', 'LOG_PROCESSORS',
+    'INFERENCERS')}

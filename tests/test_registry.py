@@ -61,3 +61,38 @@ def test_mmkd_ext_scope_falls_back_to_mmseg():
     assert type(hook).__name__ == 'SegVisualizationHook'
     assert type(metric).__name__ == 'IoUMetric'
     assert dataset_cls is mmkd_ext.datasets.OfflineStreetDataset
+
+
+def _all_registries():
+    """Every registry of MMEngine's tree (the roots and all their descendants)."""
+    import mmengine.registry as root
+    todo = [r for r in vars(root).values() if isinstance(r, root.Registry)]
+    while todo:
+        registry = todo.pop()
+        yield registry
+        todo += list(registry.children.values())
+
+
+def test_components_register_only_where_configs_reach():
+    """A class registered anywhere but mmkd_ext.registry's exports is found by no config."""
+    import mmkd_ext.registry as ours
+    exported = {id(getattr(ours, name)) for name in ours.__all__ if name != 'SCOPE_NODES'}
+    stray = sorted(f'{registry.scope}.{registry.name}: {name}'
+                   for registry in _all_registries() if id(registry) not in exported
+                   for name, cls in registry.module_dict.items()
+                   if cls.__module__.startswith('mmkd_ext'))
+    assert not stray, f'registered outside mmkd_ext.registry exports: {stray}'
+    assert all(not node.module_dict for node in ours.SCOPE_NODES.values())
+
+
+def test_registering_into_a_scope_node_is_caught():
+    """Negative control: the walk above sees a class put into the mmkd_ext scope node."""
+    import mmkd_ext.registry as ours
+    node = ours.SCOPE_NODES['MODELS']
+    cls = type('StrayHead', (), {'__module__': 'mmkd_ext.models.stray'})
+    node.register_module(module=cls)
+    try:
+        assert any(registry is node and 'StrayHead' in registry.module_dict
+                   for registry in _all_registries())
+    finally:
+        node.module_dict.pop('StrayHead')

@@ -4,7 +4,8 @@ from typing import List, Sequence
 
 from mmengine import fileio
 from mmseg.datasets import CityscapesDataset
-from mmseg.registry import DATASETS
+
+from ..registry import DATASETS
 
 CONDITIONS = ('fog', 'night', 'rain', 'snow')
 

@@ -2,8 +2,8 @@
 from typing import List
 
 from mmseg.datasets import CityscapesDataset
-from mmseg.registry import DATASETS
 
+from ..registry import DATASETS
 from .x_modality_paths import attach_x_paths
 
 # Cityscapes label ids -> the 19 train ids; every other id (0-33) -> 255.

@@ -2,8 +2,8 @@
 from typing import List
 
 from mmseg.datasets import BaseSegDataset
-from mmseg.registry import DATASETS
 
+from ..registry import DATASETS
 from .x_modality_paths import attach_x_paths
 
 # nuImages v1.0 categories (category.json names), in train-id order.

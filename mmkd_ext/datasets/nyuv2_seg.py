@@ -1,6 +1,7 @@
 """NYU Depth V2 semantic segmentation with the 40-class labels (RGB only)."""
 from mmseg.datasets import BaseSegDataset
-from mmseg.registry import DATASETS
+
+from ..registry import DATASETS
 
 NYU40_CLASSES = (
     'wall', 'floor', 'cabinet', 'bed', 'chair', 'sofa', 'table', 'door', 'window',

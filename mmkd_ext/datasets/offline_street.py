@@ -3,8 +3,8 @@ from typing import List
 
 from mmengine import fileio
 from mmseg.datasets import BaseSegDataset
-from mmseg.registry import DATASETS
 
+from ..registry import DATASETS
 from .street_scene_generator import CLASSES, PALETTE
 from .x_modality_paths import attach_x_paths
 

@@ -4,7 +4,8 @@ from typing import List, Optional, Sequence
 
 from mmengine import fileio
 from mmseg.datasets import BaseSegDataset
-from mmseg.registry import DATASETS
+
+from ..registry import DATASETS
 
 # colors.txt of vKITTI2 (identical in every scene): name and RGB colour.
 VKITTI2_CLASSES = ('Terrain', 'Sky', 'Tree', 'Vegetation', 'Building', 'Road', 'GuardRail',

@@ -3,8 +3,8 @@ import mmcv
 import numpy as np
 from mmengine import fileio
 from mmseg.datasets.transforms import LoadAnnotations
-from mmseg.registry import TRANSFORMS
 
+from ...registry import TRANSFORMS
 from ..vkitti2 import VKITTI2_PALETTE
 
 

@@ -6,7 +6,8 @@ import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform, Compose
 from mmengine import fileio
-from mmseg.registry import TRANSFORMS
+
+from ...registry import TRANSFORMS
 
 
 @TRANSFORMS.register_module()

@@ -4,8 +4,8 @@ from typing import Dict, List, Optional
 
 from mmengine.hooks import Hook
 from mmengine.logging import print_log
-from mmrazor.registry import HOOKS
 
+from ...registry import HOOKS
 from ...utils.gradient_scale import (ALL, TermScale, format_table,
                                      measure_gradient_scale,
                                      suggest_loss_weights, to_scalars,

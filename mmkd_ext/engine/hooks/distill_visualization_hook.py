@@ -11,9 +11,10 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from mmengine.visualization.utils import convert_overlay_heatmap
-from mmrazor.registry import HOOKS
 
 from mmkd_ext.models.losses.vis_record import VisRecordMixin
+
+from ...registry import HOOKS
 
 DATA_BATCH = Optional[dict]
 PANEL_HEIGHT = 128  # small maps are scaled up (nearest, integer factor) to at least this

@@ -3,7 +3,8 @@ from typing import Dict, Optional, Sequence
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmrazor.registry import HOOKS
+
+from ...registry import HOOKS
 
 DATA_BATCH = Optional[dict]
 

@@ -6,8 +6,8 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 from mmengine.hooks import Hook
-from mmrazor.registry import HOOKS
 
+from ...registry import HOOKS
 from ...models.utils import labels_to_grid
 from ...utils.gradient_scale import unwrap_algorithm
 

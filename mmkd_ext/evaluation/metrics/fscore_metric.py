@@ -6,7 +6,8 @@ import numpy as np
 import torch
 from mmengine.logging import MMLogger, print_log
 from mmseg.evaluation import IoUMetric
-from mmseg.registry import METRICS
+
+from ...registry import METRICS
 
 FSCORE_METRICS = ('mFsc', 'fwFsc', 'mIoU', 'fwIoU')
 

@@ -4,7 +4,8 @@ from typing import Dict, List, Optional, Sequence
 import torch
 import torch.nn.functional as F
 from mmengine.evaluator import BaseMetric
-from mmseg.registry import METRICS
+
+from ...registry import METRICS
 
 LHD_MODES = ('paper', 'nearest')
 

@@ -5,7 +5,8 @@ from typing import Dict, List
 import numpy as np
 import torch
 from mmseg.evaluation import IoUMetric
-from mmseg.registry import METRICS
+
+from ...registry import METRICS
 
 
 @METRICS.register_module()

@@ -3,8 +3,8 @@ from typing import Any, List, Optional
 
 import torch
 from mmengine.structures import BaseDataElement
-from mmrazor.registry import MODELS
 
+from ...registry import MODELS
 from .frozen_teacher_distill import FrozenTeacherDistill
 from .shape_probe import input_channels
 

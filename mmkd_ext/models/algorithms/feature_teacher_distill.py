@@ -3,8 +3,8 @@ from typing import List, Optional
 
 import torch
 from mmengine.structures import BaseDataElement
-from mmrazor.registry import MODELS
 
+from ...registry import MODELS
 from .frozen_teacher_distill import FrozenTeacherDistill
 
 

@@ -7,8 +7,8 @@ from mmengine.model import BaseModel
 from mmengine.structures import BaseDataElement
 from mmrazor.models.algorithms import SingleTeacherDistill
 from mmrazor.models.utils import add_prefix
-from mmrazor.registry import MODELS
 
+from ...registry import MODELS
 from ...utils import merge_cfg_path
 from ..distillers import LabelAwareDistiller
 from .build_checks import check_loss_arguments, check_losses_finite, check_preprocessors

@@ -3,9 +3,10 @@ from typing import Sequence, Tuple
 
 import torch
 from mmrazor.models.architectures.connectors.base_connector import BaseConnector
-from mmrazor.registry import MODELS
 from mmseg.models.utils import resize
 from torch import nn
+
+from ...registry import MODELS
 
 
 @MODELS.register_module()

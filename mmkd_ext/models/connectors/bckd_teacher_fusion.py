@@ -3,8 +3,9 @@ from typing import Sequence
 
 import torch
 from mmrazor.models.architectures.connectors.base_connector import BaseConnector
-from mmrazor.registry import MODELS
 from mmseg.models.utils import resize
+
+from ...registry import MODELS
 
 
 @MODELS.register_module()

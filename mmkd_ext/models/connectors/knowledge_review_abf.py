@@ -1,8 +1,8 @@
 """Knowledge Review's Attention Based Fusion (ABF) in a review chain."""
 import torch
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .review_chain import ReviewChainConnector
 
 

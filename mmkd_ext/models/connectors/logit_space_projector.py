@@ -5,7 +5,8 @@ from typing import Dict, Optional
 import torch
 from mmcv.cnn import ConvModule
 from mmrazor.models.architectures.connectors.base_connector import BaseConnector
-from mmrazor.registry import MODELS
+
+from ...registry import MODELS
 
 
 @MODELS.register_module()

@@ -1,9 +1,9 @@
 """TransKD Cross Selective Fusion (CSF): SK channel attention in a review chain."""
 import torch
 from mmcv.cnn import ConvModule
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .review_chain import ReviewChainConnector
 
 

@@ -4,10 +4,10 @@ from typing import Sequence, Tuple
 import torch
 from mmrazor.models.architectures.connectors.base_connector import \
     BaseConnector
-from mmrazor.registry import MODELS
 from mmseg.models.utils import PatchEmbed
 from torch import nn
 
+from ...registry import MODELS
 from .transkd_pea import TransKDPEAConnector
 
 

@@ -4,8 +4,9 @@ from typing import Sequence, Tuple
 import torch
 from mmrazor.models.architectures.connectors.base_connector import \
     BaseConnector
-from mmrazor.registry import MODELS
 from torch import nn
+
+from ...registry import MODELS
 
 LOCAL_CONVS = ('2d', '1d')
 

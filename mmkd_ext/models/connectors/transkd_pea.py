@@ -2,8 +2,9 @@
 import torch
 from mmrazor.models.architectures.connectors.base_connector import \
     BaseConnector
-from mmrazor.registry import MODELS
 from torch import nn
+
+from ...registry import MODELS
 
 
 @MODELS.register_module()

@@ -8,9 +8,9 @@ from mmrazor.models.distillers import ConfigurableDistiller
 from mmrazor.models.task_modules import (ModuleInputsRecorder,
                                         ModuleOutputsRecorder,
                                         ParameterRecorder, RecorderManager)
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from ..utils import check_label_resize, labels_to_grid
 
 LABEL_SOURCES = ('gt_sem_seg', )

@@ -4,9 +4,9 @@ from typing import Callable, Dict, Optional
 import torch
 import torch.nn.functional as F
 from mmengine.logging import MessageHub
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .cka import feature_cka, gram_cka
 from .utils import full_precision, math_dtype, to_grid
 from .vis_record import VisRecordMixin

@@ -3,9 +3,9 @@ from typing import Tuple
 
 import torch
 import torch.nn.functional as F
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .bckd_context import cosine_embedding
 from .bckd_temperature import BCKDTemperature
 from .utils import prepare_pair, softmax_kl_map, to_grid

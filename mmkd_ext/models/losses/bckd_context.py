@@ -3,10 +3,10 @@ import math
 from typing import Optional
 
 import torch
-from mmrazor.registry import MODELS
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
+from ...registry import MODELS
 from .bckd_temperature import BCKDTemperature
 from .utils import full_precision, prepare_pair, softmax_kl_map
 

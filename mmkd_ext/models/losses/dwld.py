@@ -3,9 +3,9 @@ from typing import Optional
 
 import torch
 from mmengine.logging import MessageHub
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .dwld_controller import (_OMEGA_SOURCES, WEIGHT_RULES, DynamicWeightController,
                               entropy_weights, lookahead_task_loss)
 from ..utils import check_label_resize, labels_to_grid

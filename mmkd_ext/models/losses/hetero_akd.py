@@ -3,10 +3,10 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
-from mmrazor.registry import MODELS
 from mmseg.models.utils import resize
 from torch import nn
 
+from ...registry import MODELS
 from .hetero_akd_kem import KEM_NORMS, knowledge_evaluation
 from .hetero_akd_kmm import knowledge_mixing
 from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,

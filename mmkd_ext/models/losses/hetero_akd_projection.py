@@ -1,8 +1,8 @@
 """Ground-truth supervision of HeteroAKD's logit-space projectors."""
 import torch
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .hetero_akd_reliability import (RELIABILITY_MODES, check_class_reduction,
                                      label_reliability, reduce_classes)
 from ..utils import check_label_resize, labels_to_grid

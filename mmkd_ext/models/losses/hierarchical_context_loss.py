@@ -3,9 +3,9 @@ from typing import Sequence, Union
 
 import torch
 import torch.nn.functional as F
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from .utils import math_dtype, prepare_pair
 from .vis_record import VisRecordMixin
 

@@ -2,9 +2,9 @@
 from typing import Optional
 
 import torch
-from mmrazor.registry import MODELS
 from torch import nn
 
+from ...registry import MODELS
 from ..utils import check_label_resize
 from .utils import masked_mean, prepare_pair, softmax_kl_map, to_grid, valid_mask
 

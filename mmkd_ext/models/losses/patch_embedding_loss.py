@@ -1,8 +1,8 @@
 """TransKD patch-embedding distillation loss (mean squared error)."""
 import torch
 from mmrazor.models.losses import L2Loss
-from mmrazor.registry import MODELS
 
+from ...registry import MODELS
 from .utils import prepare_pair
 
 

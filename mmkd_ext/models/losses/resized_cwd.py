@@ -1,8 +1,8 @@
 """MMRazor's channel-wise distillation for teacher/student logits on different grids."""
 import torch
 from mmrazor.models.losses import ChannelWiseDivergence
-from mmrazor.registry import MODELS
 
+from ...registry import MODELS
 from .utils import prepare_pair, to_grid
 
 

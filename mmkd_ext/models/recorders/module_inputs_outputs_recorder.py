@@ -2,8 +2,9 @@
 from typing import Any, Tuple
 
 from mmrazor.models.task_modules import ModuleOutputsRecorder
-from mmrazor.registry import TASK_UTILS
 from torch import nn
+
+from ...registry import TASK_UTILS
 
 
 @TASK_UTILS.register_module()

@@ -2,10 +2,11 @@
 from typing import Any, Dict, Sequence
 
 from mmseg.models.data_preprocessor import SegDataPreProcessor
-from mmseg.registry import MODELS
+
+from ...registry import SEG_MODELS
 
 
-@MODELS.register_module()
+@SEG_MODELS.register_module()
 class RGBXDataPreProcessor(SegDataPreProcessor):
     """``SegDataPreProcessor`` for images with X appended as extra channels.
 

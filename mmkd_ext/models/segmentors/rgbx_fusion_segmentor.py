@@ -3,13 +3,14 @@ from typing import List
 
 import torch
 from mmseg.models.segmentors import EncoderDecoder
-from mmseg.registry import MODELS
 from torch import Tensor, nn
+
+from ...registry import SEG_MODELS
 
 _FUSIONS = ('intermediate', 'late')
 
 
-@MODELS.register_module()
+@SEG_MODELS.register_module()
 class RGBXFusionEncoderDecoder(EncoderDecoder):
     """Duplex-encoder RGB-X segmentor (LIX Sec. II-A).
 
@@ -43,7 +44,7 @@ class RGBXFusionEncoderDecoder(EncoderDecoder):
         if fusion not in _FUSIONS:
             raise ValueError(f'model.fusion must be one of {_FUSIONS}, got {fusion!r}.')
         super().__init__(**kwargs)
-        self.x_backbone = MODELS.build(x_backbone)
+        self.x_backbone = SEG_MODELS.build(x_backbone)
         self.fusion = fusion
         self.img_channels = img_channels
         mode = 'add' if fusion == 'intermediate' else 'cat'
