@@ -1,7 +1,9 @@
 # HeteroAKD with the teacher-side projector fitted on the frozen teacher (300 AdamW steps on
 # training batches, before distillation), then frozen: KMM rates a trained teacher projection
 # from the first KD iteration on. CNN teacher -> Transformer student, tiny pair.
-_base_ = ['./heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_1xb8-300_offline-street-128x256.py']
+_base_ = [
+    './heteroakd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_1xb8-300_offline-street-128x256.py'
+]
 custom_hooks = [
     *_base_.custom_hooks,
     dict(type='mmrazor.TeacherConnectorFitHook', connector='proj_T', loss_name='loss_proj_T',

@@ -5,19 +5,14 @@
 # convert a released one) at the path below. Projectors: last backbone stage of each model.
 _base_ = [
     'mmseg::mobilenet_v2/mobilenet-v2-d8_deeplabv3_4xb2-80k_cityscapes-512x1024.py',
-    './_base_/heteroakd_logits.py'
+    './_base_/heteroakd_distiller.py'
 ]
-custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
-student = _base_.model
-distiller = _base_.heteroakd_distiller
-distiller.connectors.proj_S.update(in_channels=320, num_classes=19)
-distiller.connectors.proj_T.update(in_channels=512, num_classes=19)
 model = dict(
     _delete_=True,
     _scope_='mmrazor',
     type='FrozenTeacherDistill',
-    architecture=student,
+    architecture=_base_.model,
     teacher=dict(
         cfg_path='mmseg::deeplabv3/deeplabv3_r101-d8_4xb2-80k_cityscapes-512x1024.py',
         pretrained=False,
@@ -29,8 +24,7 @@ model = dict(
         decode_head=dict(in_channels=512),
         auxiliary_head=dict(in_channels=320)),
     teacher_ckpt='checkpoints/heteroakd/deeplabv3-mitb4_cityscapes.pth',
-    distiller=distiller)
-
-custom_hooks = _base_.heteroakd_hooks  # 2000 GT-only warm-up iterations
-find_unused_parameters = True
+    distiller=dict(_base_.heteroakd_distiller, connectors=dict(
+        proj_S=dict(type='LogitSpaceProjector', in_channels=320, num_classes=19),
+        proj_T=dict(type='LogitSpaceProjector', in_channels=512, num_classes=19))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -2,31 +2,19 @@
 # The teacher checkpoint is supplied by the user (train the teacher config on this dataset or
 # convert a released one) at the path below. Projectors: last backbone stage of each model.
 _base_ = [
-    'mmseg::segformer/segformer_mit-b0_8xb1-160k_cityscapes-1024x1024.py',
-    './_base_/heteroakd_logits.py'
+    './_base_/segformer_mit-b0_8xb1-160k_cityscapes-512x1024.py',
+    './_base_/heteroakd_distiller.py'
 ]
-custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
-student = _base_.model
-# SegFormer's Cityscapes recipe (AdamW, 160k, 8x1) at the 512x1024 crop of the other pairs.
-crop_size = (512, 1024)
-student.data_preprocessor.size = crop_size
-train_dataloader = _base_.train_dataloader
-train_dataloader.dataset.pipeline[3].crop_size = crop_size  # RandomCrop
-
-distiller = _base_.heteroakd_distiller
-distiller.connectors.proj_S.update(in_channels=256, num_classes=19)
-distiller.connectors.proj_T.update(in_channels=2048, num_classes=19)
 model = dict(
     _delete_=True,
     _scope_='mmrazor',
     type='FrozenTeacherDistill',
-    architecture=student,
+    architecture=_base_.model,
     teacher=dict(cfg_path='mmseg::deeplabv3/deeplabv3_r101-d8_4xb2-80k_cityscapes-512x1024.py',
-               pretrained=False),
+                 pretrained=False),
     teacher_ckpt='checkpoints/heteroakd/deeplabv3-r101_cityscapes.pth',
-    distiller=distiller)
-
-custom_hooks = _base_.heteroakd_hooks  # 2000 GT-only warm-up iterations
-find_unused_parameters = True
+    distiller=dict(_base_.heteroakd_distiller, connectors=dict(
+        proj_S=dict(type='LogitSpaceProjector', in_channels=256, num_classes=19),
+        proj_T=dict(type='LogitSpaceProjector', in_channels=2048, num_classes=19))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

@@ -3,24 +3,18 @@
 # convert a released one) at the path below. Projectors: last backbone stage of each model.
 _base_ = [
     'mmseg::segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py',
-    './_base_/heteroakd_logits.py'
+    './_base_/heteroakd_distiller.py'
 ]
-custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
-student = _base_.model
-distiller = _base_.heteroakd_distiller
-distiller.connectors.proj_S.update(in_channels=256, num_classes=150)
-distiller.connectors.proj_T.update(in_channels=2048, num_classes=150)
 model = dict(
     _delete_=True,
     _scope_='mmrazor',
     type='FrozenTeacherDistill',
-    architecture=student,
+    architecture=_base_.model,
     teacher=dict(cfg_path='mmseg::deeplabv3/deeplabv3_r101-d8_4xb4-80k_ade20k-512x512.py',
-               pretrained=False),
+                 pretrained=False),
     teacher_ckpt='checkpoints/heteroakd/deeplabv3-r101_ade20k.pth',
-    distiller=distiller)
-
-custom_hooks = _base_.heteroakd_hooks  # 2000 GT-only warm-up iterations
-find_unused_parameters = True
+    distiller=dict(_base_.heteroakd_distiller, connectors=dict(
+        proj_S=dict(type='LogitSpaceProjector', in_channels=256, num_classes=150),
+        proj_T=dict(type='LogitSpaceProjector', in_channels=2048, num_classes=150))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

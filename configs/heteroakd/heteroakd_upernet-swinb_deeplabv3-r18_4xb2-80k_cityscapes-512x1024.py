@@ -3,27 +3,22 @@
 # convert a released one) at the path below. Projectors: last backbone stage of each model.
 _base_ = [
     'mmseg::deeplabv3/deeplabv3_r18-d8_4xb2-80k_cityscapes-512x1024.py',
-    './_base_/heteroakd_logits.py'
+    './_base_/heteroakd_distiller.py'
 ]
-custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
-student = _base_.model
-distiller = _base_.heteroakd_distiller
-distiller.connectors.proj_S.update(in_channels=512, num_classes=19)
-distiller.connectors.proj_T.update(in_channels=1024, num_classes=19)
 model = dict(
     _delete_=True,
     _scope_='mmrazor',
     type='FrozenTeacherDistill',
-    architecture=student,
+    architecture=_base_.model,
     teacher=dict(
-        cfg_path='mmseg::swin/swin-base-patch4-window7-in22k-pre_upernet_8xb2-160k_ade20k-512x512.py',
+        cfg_path='mmseg::swin/swin-base-patch4-window7-in22k-pre_upernet_8xb2-160k_ade20k-'
+        '512x512.py',
         pretrained=False,
         decode_head=dict(num_classes=19),
         auxiliary_head=dict(num_classes=19)),
     teacher_ckpt='checkpoints/heteroakd/upernet-swinb_cityscapes.pth',
-    distiller=distiller)
-
-custom_hooks = _base_.heteroakd_hooks  # 2000 GT-only warm-up iterations
-find_unused_parameters = True
+    distiller=dict(_base_.heteroakd_distiller, connectors=dict(
+        proj_S=dict(type='LogitSpaceProjector', in_channels=512, num_classes=19),
+        proj_T=dict(type='LogitSpaceProjector', in_channels=1024, num_classes=19))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')

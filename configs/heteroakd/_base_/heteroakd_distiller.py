@@ -1,11 +1,13 @@
-# HeteroAKD distiller (as a variable, so a config can set the projector widths):
+# HeteroAKD's distiller, hooks and imports. A leaf wraps its student with FrozenTeacherDistill
+# and adds the two projectors: distiller=dict(heteroakd_distiller, connectors=dict(
+#     proj_S=dict(type='LogitSpaceProjector', in_channels=<student stage>, num_classes=K),
+#     proj_T=dict(type='LogitSpaceProjector', in_channels=<teacher stage>, num_classes=K))).
 # last backbone stage of teacher and student -> LogitSpaceProjector (1x1 conv + BN, no ReLU)
 # -> HeteroAKDLoss (per-class BCE reliability averaged over classes, KMM hybrid, spatial KEM;
 # T = 4 for the divergence and the KEM softmax, as the public re-implementations) + GT
 # supervision of both projections (the student's at 0.4, mmseg's auxiliary-head weight) + pixel
 # KD on the final logits (weight 0.1, as in the paper). The tiny configs project stage 2 of a
 # MiT (1/8) instead of stage 4 (1/32: 4x8 at 128x256).
-# A config sets heteroakd_distiller.connectors.proj_{S,T}.{in_channels,num_classes}.
 heteroakd_reliability = 'bce'
 heteroakd_labels = dict(from_data='gt_sem_seg')
 heteroakd_stage_S = dict(from_student=True, recorder='stages', data_idx=3, connector='proj_S')
@@ -18,9 +20,6 @@ heteroakd_distiller = dict(
     teacher_recorders=dict(
         stages=dict(type='ModuleOutputs', source='backbone'),
         logits=dict(type='ModuleOutputs', source='decode_head.conv_seg')),
-    connectors=dict(
-        proj_S=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None),
-        proj_T=dict(type='LogitSpaceProjector', in_channels=None, num_classes=None)),
     distill_losses=dict(
         loss_hetero=dict(type='HeteroAKDLoss', reliability=heteroakd_reliability, tau=4.0,
                          target='kmm', kem_norm='spatial', kem_tau=4.0, grid='finer',
@@ -41,7 +40,9 @@ heteroakd_distiller = dict(
 
 # GT-only warm-up: the two KD terms are 0 for warmup_iters iterations; the projectors are
 # supervised from the start, so KMM rates trained projections when KD begins.
-heteroakd_hooks = [
+custom_hooks = [
     dict(type='mmrazor.DistillWeightScheduleHook', warmup_iters=2000,
          loss_names=['loss_hetero', 'loss_kd'])
 ]
+custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
+find_unused_parameters = True
