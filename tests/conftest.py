@@ -37,6 +37,28 @@ def offline_data(tmp_path_factory) -> str:
     return generate_dataset(root, num_train=8, num_val=4, seed=0)
 
 
+@pytest.fixture(scope='session')
+def random_teacher_ckpt(tmp_path_factory):
+    """``make(model_cfg) -> path``: a randomly initialised teacher checkpoint, one per model.
+
+    The one place tests get a teacher checkpoint without training one (the runner checks
+    that ``model.teacher_ckpt`` exists and matches the teacher).
+    """
+    import json
+
+    import torch
+    made = {}
+
+    def make(model_cfg) -> str:
+        key = json.dumps(dict(model_cfg), sort_keys=True, default=repr)
+        if key not in made:
+            path = tmp_path_factory.mktemp('teacher') / 'teacher.pth'
+            torch.save(dict(state_dict=build_model(model_cfg).state_dict()), path)
+            made[key] = str(path)
+        return made[key]
+    return make
+
+
 def load_analysis_tool(name: str):
     """Import ``tools/analysis_tools/<name>.py`` as a module."""
     spec = importlib.util.spec_from_file_location(

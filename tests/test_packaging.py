@@ -6,10 +6,9 @@ import subprocess
 import sys
 import sysconfig
 
-import torch
 from mmengine.config import Config
 
-from conftest import CWD, REPO, TINY, build_model
+from conftest import CWD, REPO, TINY
 
 IGNORE = shutil.ignore_patterns('.venv', '.git', 'work_dirs', 'data', 'build', 'dist',
                                 '*.egg-info', '__pycache__', '.pytest_cache')
@@ -21,7 +20,7 @@ def run(cmd, **kwargs):
     return result.stdout
 
 
-def test_wheel_in_fresh_env(tmp_path, offline_data):
+def test_wheel_in_fresh_env(tmp_path, offline_data, random_teacher_ckpt):
     src = tmp_path / 'src'
     shutil.copytree(REPO, src, symlinks=True, ignore=IGNORE)
     run([sys.executable, '-m', 'pip', 'wheel', '-q', '--no-deps', '--no-build-isolation',
@@ -40,8 +39,7 @@ def test_wheel_in_fresh_env(tmp_path, offline_data):
 
     outside = tmp_path / 'elsewhere'
     outside.mkdir()
-    teacher = build_model(Config.fromfile(TINY['cnn_teacher']).model)
-    torch.save(dict(state_dict=teacher.state_dict()), outside / 'teacher.pth')
+    teacher = random_teacher_ckpt(Config.fromfile(TINY['cnn_teacher']).model)
     name = osp.basename(CWD)
     (outside / 'my_kd.py').write_text(
         f"_base_ = ['mmkd_ext::cwd/{name}']\n"
@@ -54,7 +52,7 @@ def test_wheel_in_fresh_env(tmp_path, offline_data):
     assert f'mmkd_ext::cwd/{name}' in listing
     opts = ['train_cfg.max_iters=2', 'train_cfg.val_interval=2',
             'default_hooks.checkpoint.interval=2', 'param_scheduler.0.end=2',
-            'train_dataloader.batch_size=2', 'model.teacher_ckpt=teacher.pth',
+            'train_dataloader.batch_size=2', f'model.teacher_ckpt={teacher}',
             'default_hooks.logger.interval=1']
     for loader in ('train_dataloader', 'val_dataloader'):
         opts += [f'{loader}.num_workers=0', f'{loader}.persistent_workers=False',

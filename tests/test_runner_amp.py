@@ -13,7 +13,7 @@ import torch
 from mmengine.optim import AmpOptimWrapper
 from mmengine.runner import Runner
 
-from conftest import CONFIGS, build_model, run_config
+from conftest import CONFIGS, run_config
 
 AMP = sorted(glob.glob(osp.join(CONFIGS, '*', '*-amp_*.py')))
 CROP = (32, 64)  # a quarter of the shipped crop: CPUs without native bfloat16 convolve slowly
@@ -41,11 +41,9 @@ def test_one_amp_config_per_paper():
 
 
 @pytest.mark.parametrize('path', AMP, ids=lambda p: osp.basename(p).split('_')[0])
-def test_amp_config_trains_in_bfloat16(path, offline_data, tmp_path):
+def test_amp_config_trains_in_bfloat16(path, offline_data, random_teacher_ckpt, tmp_path):
     cfg = run_config(path, offline_data, str(tmp_path), iters=2)
-    teacher = build_model(cfg.model.teacher)  # random init
-    cfg.model.teacher_ckpt = str(tmp_path / 'teacher.pth')
-    torch.save(dict(state_dict=teacher.state_dict()), cfg.model.teacher_ckpt)
+    cfg.model.teacher_ckpt = random_teacher_ckpt(cfg.model.teacher)
     for name in ('val_cfg', 'val_dataloader', 'val_evaluator'):
         cfg[name] = None  # training only
     shrink_crops(cfg.train_dataloader)

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from conftest import CONFIGS, TINY, build_model, run_config
+from conftest import CONFIGS, TINY, run_config
 
 BCKD = (f'{CONFIGS}/bckd/'
         'bckd_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py')
@@ -40,12 +40,9 @@ def make_runner(data_root, work_dir, iters, teacher_ckpt, resume=False):
     return runner, hook
 
 
-@pytest.fixture(scope='module')
-def teacher_ckpt(tmp_path_factory):
-    teacher = build_model(Config.fromfile(TINY['cnn_teacher']).model)
-    path = str(tmp_path_factory.mktemp('bckd_teacher') / 'teacher.pth')
-    torch.save(dict(state_dict=teacher.state_dict()), path)
-    return path
+@pytest.fixture
+def teacher_ckpt(random_teacher_ckpt):
+    return random_teacher_ckpt(Config.fromfile(TINY['cnn_teacher']).model)
 
 
 def test_bckd_trains_validates_and_resumes(offline_data, teacher_ckpt, tmp_path):

@@ -6,13 +6,13 @@ import os.path as osp
 import mmcv
 import numpy as np
 import pytest
-import torch
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmdet.datasets import CocoDataset
 from mmengine.runner import Runner
 
-from conftest import CONFIGS, build_model
+from conftest import CONFIGS
+from mmkd_ext.utils import merge_cfg_path
 
 DET = dict(
     retinanet=f'{CONFIGS}/bckd/bckd_retinanet-r101_retinanet-r50_8xb2-1x_coco-1333x800.py',
@@ -78,13 +78,6 @@ def tiny_det_config(path: str, data_root: str, work_dir: str) -> Config:
     return cfg
 
 
-def save_teacher(cfg: Config, path: str) -> str:
-    from mmkd_ext.utils import merge_cfg_path
-    teacher = build_model(merge_cfg_path(cfg.model.teacher))
-    torch.save(dict(state_dict=teacher.state_dict()), path)
-    return path
-
-
 class WeightHook(Hook):
     priority = 'LOW'   # after the weight schedule
 
@@ -96,11 +89,11 @@ class WeightHook(Hook):
 
 
 @pytest.mark.parametrize('name', ['retinanet', 'gfl', 'cascade'])
-def test_bckd_detector_trains_and_validates(name, fake_coco, tmp_path):
+def test_bckd_detector_trains_and_validates(name, fake_coco, random_teacher_ckpt, tmp_path):
     cfg = tiny_det_config(DET[name], fake_coco, str(tmp_path / name))
     if name == 'cascade':   # few proposals and RoIs on CPU
         cfg.merge_from_dict(FEW_ROIS)
-    cfg.model.teacher_ckpt = save_teacher(cfg, str(tmp_path / 'teacher.pth'))
+    cfg.model.teacher_ckpt = random_teacher_ckpt(merge_cfg_path(cfg.model.teacher))
     runner = Runner.from_cfg(cfg)
     hook = WeightHook()
     runner.register_hook(hook)

@@ -17,15 +17,11 @@ def teacher_key(path):
     return 'cnn_teacher' if 'deeplabv3-r18w32' in osp.basename(path) else 'mit_teacher'
 
 
-@pytest.fixture(scope='module')
-def teacher_ckpts(tmp_path_factory):
+@pytest.fixture
+def teacher_ckpts(random_teacher_ckpt):
     """Random tiny teachers saved as plain checkpoints."""
-    out = {}
-    for key in ('cnn_teacher', 'mit_teacher'):
-        teacher = build_model(Config.fromfile(TINY[key]).model)
-        out[key] = str(tmp_path_factory.mktemp(key) / 'teacher.pth')
-        torch.save(dict(state_dict=teacher.state_dict()), out[key])
-    return out
+    return {key: random_teacher_ckpt(Config.fromfile(TINY[key]).model)
+            for key in ('cnn_teacher', 'mit_teacher')}
 
 
 def test_both_directions_are_shipped():

@@ -6,7 +6,7 @@ import mmcv
 import numpy as np
 import torch
 import torch.nn.functional as F
-from conftest import CONFIGS, TINY, build_model, run_config
+from conftest import CONFIGS, TINY, run_config
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -17,12 +17,14 @@ LIX = (f'{CONFIGS}/lix/lix_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-30
        'offline-street-128x256.py')
 
 
-def test_lix_runs_and_validates_student_and_teacher(offline_data, tmp_path):
-    teacher = build_model(Config.fromfile(TEACHER).model)
-    ckpt = str(tmp_path / 'teacher.pth')
-    torch.save(dict(state_dict=teacher.state_dict()), ckpt)
+@pytest.fixture
+def teacher_ckpt(random_teacher_ckpt):
+    return random_teacher_ckpt(Config.fromfile(TEACHER).model)
+
+
+def test_lix_runs_and_validates_student_and_teacher(offline_data, teacher_ckpt, tmp_path):
     cfg = run_config(LIX, offline_data, str(tmp_path / 'run'), iters=2)
-    cfg.model.teacher_ckpt = ckpt
+    cfg.model.teacher_ckpt = teacher_ckpt
     runner = Runner.from_cfg(cfg)
     runner.train()
     logs = runner.message_hub.log_scalars
@@ -36,13 +38,10 @@ def test_lix_runs_and_validates_student_and_teacher(offline_data, tmp_path):
         assert f'train/{name}' in logs
 
 
-def test_arfd_teacher_aligner_learns_in_the_runner(offline_data, tmp_path):
-    teacher = build_model(Config.fromfile(TEACHER).model)
-    ckpt = str(tmp_path / 'teacher.pth')
-    torch.save(dict(state_dict=teacher.state_dict()), ckpt)
+def test_arfd_teacher_aligner_learns_in_the_runner(offline_data, teacher_ckpt, tmp_path):
     cfg = run_config(LIX.replace('/lix_', '/arfd-learned_'), offline_data,
                      str(tmp_path / 'run'), iters=2)
-    cfg.model.teacher_ckpt = ckpt
+    cfg.model.teacher_ckpt = teacher_ckpt
     runner = Runner.from_cfg(cfg)
     aligner = runner.model.distiller.connectors['align_t3']
     start = [p.detach().clone() for p in aligner.parameters()]

@@ -4,10 +4,9 @@ import subprocess
 import sys
 
 import mmseg
-import torch
 from mmengine.config import Config
 
-from conftest import CWD, REPO, TINY, build_model
+from conftest import CWD, REPO, TINY
 
 MMSEG_TRAIN = osp.join(osp.dirname(mmseg.__file__), '.mim', 'tools', 'train.py')
 
@@ -23,13 +22,12 @@ def _train(config, cwd, offline_data, teacher):
                            '--cfg-options', *opts], cwd=cwd, capture_output=True, text=True)
 
 
-def test_shipped_config_trains_with_mmsegs_script(tmp_path, offline_data):
+def test_shipped_config_trains_with_mmsegs_script(tmp_path, offline_data, random_teacher_ckpt):
     """Shipped configs name their bases by relative path and import mmkd_ext through
     ``custom_imports``, which mmengine runs before the model (and the teacher's
     ``mmkd_ext::`` cfg_path) is built."""
-    teacher = build_model(Config.fromfile(TINY['cnn_teacher']).model)
-    torch.save(dict(state_dict=teacher.state_dict()), tmp_path / 'teacher.pth')
-    result = _train(osp.join(REPO, CWD), tmp_path, offline_data, tmp_path / 'teacher.pth')
+    teacher = random_teacher_ckpt(Config.fromfile(TINY['cnn_teacher']).model)
+    result = _train(osp.join(REPO, CWD), tmp_path, offline_data, teacher)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert (tmp_path / 'wd' / 'iter_2.pth').exists()
 

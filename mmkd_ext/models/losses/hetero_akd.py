@@ -3,7 +3,6 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
-from mmseg.models.utils import resize
 from torch import nn
 
 from ...registry import MODELS

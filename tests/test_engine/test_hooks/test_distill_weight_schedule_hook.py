@@ -99,14 +99,11 @@ def make_runner(data_root, work_dir, iters, hook_cfg, teacher_ckpt, resume=False
     return runner, recorder
 
 
-@pytest.fixture(scope='module')
-def teacher_ckpt(tmp_path_factory):
+@pytest.fixture
+def teacher_ckpt(random_teacher_ckpt):
     from mmengine.config import Config
-    from conftest import TINY, build_model
-    teacher = build_model(Config.fromfile(TINY['cnn_teacher']).model)
-    path = str(tmp_path_factory.mktemp('teacher') / 'teacher.pth')
-    torch.save(dict(state_dict=teacher.state_dict()), path)
-    return path
+    from conftest import TINY
+    return random_teacher_ckpt(Config.fromfile(TINY['cnn_teacher']).model)
 
 
 def test_schedule_in_a_run_and_across_resume(offline_data, teacher_ckpt, tmp_path):

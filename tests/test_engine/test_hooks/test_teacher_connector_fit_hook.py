@@ -10,19 +10,20 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from conftest import CONFIGS, TINY, build_model, run_config
+from conftest import CONFIGS, TINY, run_config
 from mmkd_ext.engine import TeacherConnectorFitHook
 
 PREFIT = glob.glob(osp.join(CONFIGS, 'heteroakd', 'heteroakd-prefit_*tiny*.py'))[0]
 
 
-def _runner(tmp_path, offline_data, name, iters, fit_iters=6):
-    teacher = build_model(Config.fromfile(TINY['cnn_teacher']).model)
-    ckpt = tmp_path / 'teacher.pth'
-    if not ckpt.exists():
-        torch.save(dict(state_dict=teacher.state_dict()), ckpt)
+@pytest.fixture
+def teacher_ckpt(random_teacher_ckpt):
+    return random_teacher_ckpt(Config.fromfile(TINY['cnn_teacher']).model)
+
+
+def _runner(tmp_path, offline_data, name, iters, teacher_ckpt, fit_iters=6):
     cfg = run_config(PREFIT, offline_data, str(tmp_path / 'run'), iters=iters)
-    cfg.model.teacher_ckpt = str(ckpt)
+    cfg.model.teacher_ckpt = teacher_ckpt
     cfg.custom_hooks[0].warmup_iters = 0  # the schedule hook; the fit hook is last
     cfg.custom_hooks[-1].iters = fit_iters
     cfg.visualizer.name = name
@@ -33,8 +34,9 @@ def _proj_T(runner):
     return runner.model.distiller.connectors['proj_T']
 
 
-def test_fit_freezes_logs_and_restores_the_random_state(tmp_path, offline_data, monkeypatch):
-    runner = _runner(tmp_path, offline_data, 'fit', iters=2)
+def test_fit_freezes_logs_and_restores_the_random_state(tmp_path, offline_data, teacher_ckpt,
+                                                         monkeypatch):
+    runner = _runner(tmp_path, offline_data, 'fit', 2, teacher_ckpt)
     start = [p.detach().clone() for p in _proj_T(runner).parameters()]
     fitted = {}
     original = TeacherConnectorFitHook._fit
@@ -68,12 +70,12 @@ def test_fit_freezes_logs_and_restores_the_random_state(tmp_path, offline_data, 
         assert 0 <= logs[name].current() <= 100
 
 
-def test_resume_does_not_fit_again(tmp_path, offline_data, monkeypatch):
-    _runner(tmp_path, offline_data, 'first', iters=2).train()
+def test_resume_does_not_fit_again(tmp_path, offline_data, teacher_ckpt, monkeypatch):
+    _runner(tmp_path, offline_data, 'first', 2, teacher_ckpt).train()
     calls = []
     monkeypatch.setattr(TeacherConnectorFitHook, '_fit',
                         lambda *args: calls.append(1) or {})
-    runner = _runner(tmp_path, offline_data, 'resumed', iters=3)
+    runner = _runner(tmp_path, offline_data, 'resumed', 3, teacher_ckpt)
     runner._resume = True
     saved = torch.load(osp.join(tmp_path, 'run', 'iter_2.pth'), weights_only=False)
     runner.train()
@@ -83,8 +85,8 @@ def test_resume_does_not_fit_again(tmp_path, offline_data, monkeypatch):
         assert torch.equal(param.detach(), state[f'distiller.connectors.proj_T.{name}'])
 
 
-def test_bad_keys_name_the_config_key(tmp_path, offline_data):
-    runner = _runner(tmp_path, offline_data, 'bad', iters=2)
+def test_bad_keys_name_the_config_key(tmp_path, offline_data, teacher_ckpt):
+    runner = _runner(tmp_path, offline_data, 'bad', 2, teacher_ckpt)
     distiller = runner.model.distiller
     with pytest.raises(ValueError, match="connector='proj_X'"):
         TeacherConnectorFitHook('proj_X', 'loss_proj_T')._check(distiller)
