@@ -68,7 +68,7 @@ class CrossModalDistill(FrozenTeacherDistill):
         return self.teacher(torch.cat([batch_inputs, self._x_inputs], 1),
                             data_samples, mode='tensor')
 
-    def _probe_teacher(self, inputs: torch.Tensor) -> None:
+    def probe_teacher(self, inputs: torch.Tensor) -> None:
         """Run the fusion teacher on the probe image plus a random X."""
         x_backbone = getattr(self.teacher, 'x_backbone', None)
         if x_backbone is None:

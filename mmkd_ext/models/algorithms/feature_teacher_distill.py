@@ -35,7 +35,7 @@ class FeatureTeacherDistill(FrozenTeacherDistill):
         """
         return self.teacher.extract_feat(batch_inputs)
 
-    def _probe_student(self, inputs: torch.Tensor) -> None:
+    def probe_student(self, inputs: torch.Tensor) -> None:
         """Run the student's ``extract_feat`` for the build-time shape check
         (detector heads need data samples in ``tensor`` mode)."""
         self.student.extract_feat(inputs)

@@ -106,12 +106,26 @@ class FrozenTeacherDistill(SingleTeacherDistill):
         """
         return self.teacher(batch_inputs, data_samples, mode='tensor')
 
-    def _probe_teacher(self, inputs: torch.Tensor) -> None:
-        """Run the teacher for the build-time shape check."""
+    def probe_teacher(self, inputs: torch.Tensor) -> None:
+        """Run the teacher once for the build-time shape check.
+
+        The shape probe (:func:`check_distill_shapes`) calls this and
+        :meth:`probe_student` inside the recorders' contexts; an algorithm whose
+        teacher or student runs differently (other inputs, ``extract_feat``)
+        takes part in the check by overriding them.
+
+        Args:
+            inputs (Tensor): (2, C, H, W) random images, C the student's input channels.
+        """
         self.forward_teacher(inputs, None)
 
-    def _probe_student(self, inputs: torch.Tensor) -> None:
-        """Run the student for the build-time shape check."""
+    def probe_student(self, inputs: torch.Tensor) -> None:
+        """Run the student once for the build-time shape check (see
+        :meth:`probe_teacher`).
+
+        Args:
+            inputs (Tensor): (2, C, H, W) random images.
+        """
         self.student(inputs, None, mode='tensor')
 
     def loss(

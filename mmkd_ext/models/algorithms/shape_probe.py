@@ -6,6 +6,8 @@ from mmengine.structures import PixelData
 from mmseg.structures import SegDataSample
 from torch import nn
 
+from ..distillers import LabelAwareDistiller
+
 SKIP_HINT = 'model.shape_probe_size=None skips this build-time check.'
 
 
@@ -28,11 +30,11 @@ def check_distill_shapes(algorithm: nn.Module, size: Sequence[int]) -> None:
     models run in eval mode under ``no_grad``; the distiller's parameters and
     buffers (e.g. a temperature rule's state) are restored afterwards.
     Losses whose records the probe does not produce (e.g. a student head that
-    ``_probe_student`` skips) are not checked.
+    ``probe_student`` skips) are not checked.
 
     Args:
-        algorithm (nn.Module): A :class:`FrozenTeacherDistill`, which gives
-            ``_probe_teacher`` and ``_probe_student``.
+        algorithm (nn.Module): A :class:`FrozenTeacherDistill` (or subclass),
+            whose public ``probe_teacher`` and ``probe_student`` run the two models.
         size (Sequence[int]): ``(H, W)`` of the probe batch.
     """
     distiller = algorithm.distiller
@@ -47,10 +49,10 @@ def check_distill_shapes(algorithm: nn.Module, size: Sequence[int]) -> None:
         with torch.no_grad():
             distiller.set_deliveries_override(False)
             with distiller.teacher_recorders, distiller.deliveries:
-                algorithm._probe_teacher(inputs)
+                algorithm.probe_teacher(inputs)
             with distiller.student_recorders, distiller.deliveries:
-                algorithm._probe_student(inputs)
-            if hasattr(distiller, 'set_data_samples'):
+                algorithm.probe_student(inputs)
+            if isinstance(distiller, LabelAwareDistiller):
                 distiller.set_data_samples(_fake_samples(inputs))
             for loss_name, mappings in distiller.loss_forward_mappings.items():
                 _check_loss(distiller, loss_name, mappings, tuple(size))
@@ -58,7 +60,7 @@ def check_distill_shapes(algorithm: nn.Module, size: Sequence[int]) -> None:
         for manager in (distiller.student_recorders, distiller.teacher_recorders):
             for recorder in manager.recorders.values():
                 recorder.reset_data_buffer()
-        if hasattr(distiller, 'set_data_samples'):
+        if isinstance(distiller, LabelAwareDistiller):
             distiller.set_data_samples(None)
         distiller.load_state_dict(state)
         algorithm.train(was_training)
