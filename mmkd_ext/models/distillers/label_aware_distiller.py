@@ -28,9 +28,13 @@ class LabelAwareDistiller(ConfigurableDistiller):
         gt_labels=dict(from_data='gt_sem_seg',                 # grid of a record
                        resize_as=dict(recorder='logits', from_student=True))
 
-    Labels are resized with nearest-neighbour sampling, so ``ignore_index``
-    pixels stay ``ignore_index``. The tensor handed to the loss is
-    ``(B, H, W)`` int64.
+    The tensor handed to the loss is ``(B, H, W)`` int64. mmkd_ext's losses take
+    labels at the input grid and bring them to their own grid themselves
+    (their ``label_resize``), so the shipped configs ask for the input grid;
+    ``size`` / ``resize_as`` (with ``mode``: 'majority', 'centre' or 'nearest',
+    see :func:`mmkd_ext.models.utils.labels_to_grid`) serve losses that do
+    not resize labels themselves. ``ignore_index`` pixels stay
+    ``ignore_index`` in every mode.
 
     Every connector output is computed at most once per step and shared by
     all losses that ask for it (MMRazor recomputes it per mapping entry).
