@@ -4,6 +4,7 @@ import os.path as osp
 
 import mmcv
 import numpy as np
+import pytest
 import torch
 import torch.nn.functional as F
 from conftest import CONFIGS, TINY, run_config
