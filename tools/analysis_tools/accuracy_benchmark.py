@@ -298,23 +298,19 @@ def train(cfg: Config, run_dir: str, iters: int, device: str,
     if osp.exists(done):
         with open(done) as f:
             result = json.load(f)
-        if result.get('code') == code:  # the checkpoint is where the run is now
-            return dict(result, checkpoint=osp.join(run_dir, f'iter_{iters}.pth'),
-                        cached=True)
-        n = len(glob.glob(run_dir + '.stale-*'))
         changed = sorted(set(code.items()) ^ set(result.get('code', {}).items()))
         files = sorted({path for path, _ in changed})
-        if carry_over:
+        if files and carry_over:
             history = result.get('code_carried_over', [])
             history = [history] if isinstance(history, str) else history
             result = dict(result, code=code, code_carried_over=history + [dict(
                 date=datetime.date.today().isoformat(), files=files, evidence=carry_over)])
-            with open(done + '.tmp', 'w') as f:
-                json.dump(result, f)
-            os.replace(done + '.tmp', done)
+            _save_json(done, result)
             print(f'{run_dir}: code record carried over ({", ".join(files)})', flush=True)
+        if not files or carry_over:  # the checkpoint is where the run is now
             return dict(result, checkpoint=osp.join(run_dir, f'iter_{iters}.pth'),
                         cached=True)
+        n = len(glob.glob(run_dir + '.stale-*'))
         print(f'{run_dir}: code changed since it was trained '
               f'({", ".join(files)}); training again, '
               f'the old run is kept as {run_dir}.stale-{n}', flush=True)
@@ -335,10 +331,15 @@ def train(cfg: Config, run_dir: str, iters: int, device: str,
                            f'{osp.join(run_dir, "train.log")}')
     result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1),
                   code=code)
-    with open(done + '.tmp', 'w') as f:
-        json.dump(result, f)
-    os.replace(done + '.tmp', done)
+    _save_json(done, result)
     return dict(result, cached=False)
+
+
+def _save_json(path: str, value: dict) -> None:
+    """Write ``value`` to ``path`` atomically (a killed run leaves no half file)."""
+    with open(path + '.tmp', 'w') as f:
+        json.dump(value, f)
+    os.replace(path + '.tmp', path)
 
 
 def paired_stats(deltas: List[float]) -> dict:

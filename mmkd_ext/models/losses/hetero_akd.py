@@ -162,8 +162,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
             div = bernoulli_kl_map(preds_S, target, self.tau)
         else:
             div = softmax_kl_map(preds_S, target, self.tau)
-        div = reduce_classes(torch.where(valid, weight * div, torch.zeros_like(div)),
-                             self.class_reduction)
+        div = reduce_classes(weight * div, self.class_reduction)
         return masked_mean(div, valid, self.loss_weight)
 
     def _record(self, weight: torch.Tensor, share_T: Optional[torch.Tensor],

@@ -6,7 +6,7 @@ from torch import nn
 
 from ...registry import MODELS
 from ..utils import check_label_resize
-from .utils import masked_mean, prepare_pair, softmax_kl_map, to_grid, valid_mask
+from .utils import masked_mean, prepare_pair, softmax_kl_map, valid_mask
 
 
 @MODELS.register_module()
@@ -50,8 +50,8 @@ class MaskedPixelKLDivergence(nn.Module):
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor,
                 gt_labels: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Compute the masked pixel-wise KD loss."""
-        preds_S, preds_T = prepare_pair(preds_S, preds_T, 'MaskedPixelKLDivergence')
-        preds_T = to_grid(preds_T, preds_S.shape[-2:])
+        preds_S, preds_T = prepare_pair(preds_S, preds_T, 'MaskedPixelKLDivergence',
+                                        size=preds_S.shape[-2:])
         kl = softmax_kl_map(preds_S, preds_T, self.tau)
         valid = valid_mask(gt_labels, kl, self.label_resize, self.ignore_index)
         return masked_mean(kl, valid, self.loss_weight)

@@ -3,7 +3,7 @@ import torch
 from mmrazor.models.losses import ChannelWiseDivergence
 
 from ...registry import MODELS
-from .utils import prepare_pair, to_grid
+from .utils import prepare_pair
 
 
 @MODELS.register_module()
@@ -29,6 +29,5 @@ class ResizedChannelWiseDivergence(ChannelWiseDivergence):
 
     def forward(self, preds_S: torch.Tensor, preds_T: torch.Tensor) -> torch.Tensor:
         """Resize the teacher to the student's grid, then CWD."""
-        preds_S, preds_T = prepare_pair(preds_S, preds_T)
-        preds_T = to_grid(preds_T, preds_S.shape[-2:])
+        preds_S, preds_T = prepare_pair(preds_S, preds_T, size=preds_S.shape[-2:])
         return super().forward(preds_S.contiguous(), preds_T.contiguous())
