@@ -1,32 +1,10 @@
 # LIX (DWLD + ARFD): MFNet-like RGB-D teacher -> RGB student on vKITTI2 (Table I).
-_base_ = ['_base_/vkitti2_rgbd.py', '_base_/mfnet_rgb.py', '_base_/lix_pair.py']
-teacher_cfg = 'mmkd_ext::lix/mfnet-r18w16-rgbd_1xb8-80k_vkitti2-384x1248.py'
-teacher_ckpt = 'checkpoints/mfnet-r18w16-rgbd_1xb8-80k_vkitti2-384x1248.pth'
-widths_s, widths_t = (64, 128), (96, 192)  # student layer3/4, teacher fusions.2/3 (concatenated)
+_base_ = ['_base_/vkitti2_rgbd.py', '_base_/lix_mfnet.py']
 model = dict(
-    _delete_=True,
-    _scope_='mmrazor',
-    type='CrossModalDistill',
-    img_channels=3,
     data_preprocessor=dict(_base_.rgbd_data_preprocessor, type='mmseg.RGBXDataPreProcessor'),
-    architecture=dict(_base_.model, decode_head=dict(_base_.model.decode_head,
-                                                     num_classes=_base_.num_classes)),
-    teacher=dict(cfg_path=teacher_cfg, pretrained=False),
-    teacher_ckpt=teacher_ckpt,
-    distiller=dict(
-        type='LabelAwareDistiller',
-        student_recorders=dict(logits=_base_.logits, **_base_.arfd_student_recorders),
-        teacher_recorders=dict(logits=_base_.logits, **_base_.arfd_teacher_recorders),
-        connectors=dict(
-            align_s3=dict(type='ARFDAligner', in_channels=widths_s[0], out_channels=widths_t[0]),
-            align_s4=dict(type='ARFDAligner', in_channels=widths_s[1], out_channels=widths_t[1]),
-            align_t3=dict(type='ARFDAligner', in_channels=widths_t[0], out_channels=widths_t[0]),
-            align_t4=dict(type='ARFDAligner', in_channels=widths_t[1], out_channels=widths_t[1])),
-        distill_losses=dict(
-            loss_dwld=dict(type='DWLDLoss', num_classes=_base_.num_classes, tau=1.0, alpha=1.0,
-                           loss_weight=_base_.lambda_l),
-            **_base_.arfd),
-        loss_forward_mappings=dict(**_base_.dwld_mapping, **_base_.arfd_mapping)))
-find_unused_parameters = True
+    architecture=dict(decode_head=dict(num_classes=_base_.num_classes)),
+    teacher=dict(cfg_path='mmkd_ext::lix/mfnet-r18w16-rgbd_1xb8-80k_vkitti2-384x1248.py'),
+    teacher_ckpt='checkpoints/mfnet-r18w16-rgbd_1xb8-80k_vkitti2-384x1248.pth',
+    distiller=dict(distill_losses=dict(loss_dwld=dict(num_classes=_base_.num_classes))))
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
 train_dataloader = dict(batch_size=8)

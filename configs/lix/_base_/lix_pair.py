@@ -1,5 +1,5 @@
-# LIX distiller pieces (Eq. 18) shared by the tiny and paper-scale pairs, new names only.
-# A leaf adds the ARFD aligner widths of its pair and builds the model dict.
+# LIX distiller pieces (Eq. 18) shared by the tiny pair (lix_tiny.py) and the paper-scale
+# wrapper (lix_distill.py), new names only.
 lambda_l, lambda_f = 1.0, 1.0
 logits = dict(type='ModuleOutputs', source='decode_head.conv_seg')
 # full-resolution labels: DWLD upsamples the logits to them for the target / non-target split
