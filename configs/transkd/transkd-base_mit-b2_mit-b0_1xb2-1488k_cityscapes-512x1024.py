@@ -1,19 +1,15 @@
 # TransKD-Base (Table II): SegFormer-B2 teacher -> non-pretrained SegFormer-B0, Cityscapes,
 # TransKD's protocol. teacher_ckpt: a SegFormer-B2 Cityscapes checkpoint you supply (e.g.
 # mmseg's segformer_mit-b2_8xb1-160k_cityscapes-1024x1024 release, saved under checkpoints/).
-_base_ = ['./segformer_mit-b0_1xb2-1488k_cityscapes-512x1024.py']
+_base_ = ['./segformer_mit-b0_1xb2-1488k_cityscapes-512x1024.py',
+          './_base_/transkd_distiller.py']
 custom_imports = dict(imports=['mmkd_ext'], allow_failed_imports=False)
 
 teacher_cfg = 'mmseg::segformer/segformer_mit-b2_8xb1-160k_cityscapes-1024x1024.py'
 teacher_ckpt = 'checkpoints/segformer_mit-b2_cityscapes.pth'
 student_dims = [32, 64, 160, 256]
 teacher_dims = [64, 128, 320, 512]
-embed_weights = [0.1, 0.1, 0.5, 1.0]  # alpha of Eq. (3)
 
-recorders = dict(
-    stages=dict(type='ModuleOutputs', source='backbone'),
-    **{f'embed{i}': dict(type='ModuleOutputs', source=f'backbone.layers.{i - 1}.0')
-       for i in range(1, 5)})
 model = dict(
     _delete_=True,
     _scope_='mmrazor',
@@ -21,28 +17,11 @@ model = dict(
     architecture=_base_.model,
     teacher=dict(cfg_path=teacher_cfg, pretrained=False, backbone=dict(init_cfg=None)),
     teacher_ckpt=teacher_ckpt,
-    distiller=dict(
-        type='LabelAwareDistiller',
-        student_recorders=recorders,
-        teacher_recorders=recorders,
-        connectors=dict(
-            csf=dict(type='TransKDCSFConnector', in_channels=student_dims,
-                     out_channels=teacher_dims, mid_channels=64),
-            **{f'pe{i}': dict(type='TransKDPEAConnector', student_channels=student_dims[i - 1],
-                              teacher_channels=teacher_dims[i - 1]) for i in range(1, 5)}),
-        distill_losses=dict(
-            loss_hcl=dict(type='HierarchicalContextLoss', stage_weights=[1, 1, 1, 1]),
-            **{f'loss_embed{i}': dict(type='PatchEmbeddingLoss', loss_weight=embed_weights[i - 1])
-               for i in range(1, 5)}),
-        loss_forward_mappings=dict(
-            loss_hcl=dict(
-                preds_S=dict(from_student=True, recorder='stages', connector='csf'),
-                preds_T=dict(from_student=False, recorder='stages')),
-            **{f'loss_embed{i}': dict(
-                preds_S=dict(from_student=True, recorder=f'embed{i}', data_idx=0,
-                             connector=f'pe{i}'),
-                preds_T=dict(from_student=False, recorder=f'embed{i}', data_idx=0))
-               for i in range(1, 5)})))
+    distiller=dict(_base_.transkd_distiller, connectors=dict(
+        csf=dict(type='TransKDCSFConnector', in_channels=student_dims,
+                 out_channels=teacher_dims, mid_channels=64),
+        **{f'pe{i}': dict(type='TransKDPEAConnector', student_channels=student_dims[i - 1],
+                          teacher_channels=teacher_dims[i - 1]) for i in range(1, 5)})))
 
 # the variants' changes to this distiller; a variant leaf is
 # model = dict(distiller=_base_.ea_distiller) (or gl_distiller) over a TransKD-Base leaf.
@@ -72,5 +51,4 @@ gl_distiller = dict(
     # the mixer needs the token grid: the whole (tokens, hw) record
     loss_forward_mappings=dict(loss_embed4=dict(preds_S=dict(data_idx=None))))
 
-find_unused_parameters = True
 val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
