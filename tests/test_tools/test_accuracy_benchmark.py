@@ -150,6 +150,18 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     assert kept['code_carried_over'][-1]['files'] == ['mmkd_ext/models/losses/masked_pixel_kl.py']
     with pytest.raises(SystemExit):
         tool.parse_args(['--carry-over-code', ' '])
+    # the tune split reuses every trained run and evaluates its final checkpoint there
+    runs_before = sorted(p.name for p in (tmp_path / 'wd').glob('*/seed*'))
+    tune = tool.main(args + ['--split', 'tune', '--out', str(tmp_path / 'tune')])
+    assert capsys.readouterr().out.count('(cached)') == 5
+    assert sorted(p.name for p in (tmp_path / 'wd').glob('*/seed*')) == runs_before
+    kd_tune = {r['name']: r for r in tune['rows']}['KD: DeepLabV3 -> PSPNet']
+    evaluated = [json.load(open(d.parent / 'result_tune.json'))
+                 for d in sorted((tmp_path / 'wd' / 'kd--deeplabv3----pspnet').glob(
+                     'seed*-*/result.json')) if '.stale-' not in str(d)]
+    assert kd_tune['miou'] == [e['miou'] for e in evaluated]
+    assert kd_tune['per_class_iou']['road'] == [e['per_class_iou']['road'] for e in evaluated]
+    assert json.load(open(tmp_path / 'tune.json'))['protocol']['split'] == 'tune'
 
 
 def test_code_record_follows_the_types_a_config_uses():

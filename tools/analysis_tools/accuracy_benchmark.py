@@ -60,7 +60,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help='one seed, protocol.quick_iters iterations: a smoke check')
     parser.add_argument('--iters', type=int, help='override every schedule (tests)')
     parser.add_argument('--split', choices=['test', 'tune'], default='test',
-                        help='evaluation split (tune for development choices)')
+                        help='evaluation split (tune for development choices: the '
+                        'test-split runs, each final checkpoint evaluated on tune)')
     parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     parser.add_argument('--data-root', default='data/offline_benchmark')
     parser.add_argument('--work-dir', default='work_dirs/offline_benchmark')
@@ -335,6 +336,39 @@ def train(cfg: Config, run_dir: str, iters: int, device: str,
     return dict(result, cached=False)
 
 
+def evaluate_on(run_dir: str, result: dict, split: str, data_root: str,
+                device: str) -> dict:
+    """``result`` with its final checkpoint's mIoU and per-class IoU on ``split``.
+
+    One evaluation (no curve), kept in ``<run_dir>/result_<split>.json``; a run trained
+    again moves to ``.stale-<n>`` with its evaluations, so a kept file always belongs to
+    the checkpoint beside it.
+    """
+    done = osp.join(run_dir, f'result_{split}.json')
+    if not osp.exists(done):
+        env = dict(os.environ)
+        if device == 'cpu':
+            env['CUDA_VISIBLE_DEVICES'] = ''
+        metrics_file = osp.join(run_dir, f'metrics_{split}.json')
+        with open(osp.join(run_dir, f'test_{split}.log'), 'w') as log:
+            proc = subprocess.run(
+                [sys.executable, osp.join(ROOT, 'tools', 'test.py'),
+                 osp.join(run_dir, 'config.py'), result['checkpoint'], '--json-out',
+                 metrics_file, '--work-dir', osp.join(run_dir, f'test_{split}'),
+                 '--cfg-options', f'test_dataloader.dataset.data_root={data_root}'],
+                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        if proc.returncode != 0:
+            raise RuntimeError(f'evaluation on {split} failed (exit {proc.returncode}); '
+                               f'the log is {osp.join(run_dir, f"test_{split}.log")}')
+        with open(metrics_file) as f:
+            metrics = json.load(f)
+        per_class = {k[4:]: v for k, v in metrics.items() if k.startswith('IoU.')}
+        _save_json(done, dict(miou=metrics['mIoU'], per_class_iou=per_class))
+    with open(done) as f:
+        evaluated = json.load(f)
+    return dict(result, **evaluated, miou_curve=[evaluated['miou']])
+
+
 def _save_json(path: str, value: dict) -> None:
     """Write ``value`` to ``path`` atomically (a killed run leaves no half file)."""
     with open(path + '.tmp', 'w') as f:
@@ -385,13 +419,17 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
         cfg = Config.fromfile(config)
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
+        # training does not depend on the reported split: a tune-split row is the
+        # test-split run (same key, same cache), its checkpoint evaluated on tune
         cfg = apply_protocol(cfg, kind=row['kind'], iters=iters, seed=seed, roots=roots,
-                             split=args.split, student_init=student_init,
+                             split='test', student_init=student_init,
                              teacher_ckpt=teacher_ckpt, device=args.device,
                              quick=args.quick)
         key = run_key(cfg, args.device)
         run_dir = osp.join(args.work_dir, slug(row['name']), f'seed{seed}-{key}')
         result = train(cfg, run_dir, iters, args.device, args.carry_over_code)
+        if args.split != 'test':
+            result = evaluate_on(run_dir, result, args.split, roots[args.split], args.device)
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))
         entry['runs'].append(dict(result, seed=seed))
         if not result['cached']:
