@@ -319,17 +319,9 @@ def train(cfg: Config, run_dir: str, iters: int, device: str,
     os.makedirs(run_dir, exist_ok=True)
     config = osp.join(run_dir, 'config.py')
     cfg.dump(config)
-    env = dict(os.environ)
-    if device == 'cpu':
-        env['CUDA_VISIBLE_DEVICES'] = ''
     start = time.time()
-    with open(osp.join(run_dir, 'train.log'), 'w') as log:
-        proc = subprocess.run(
-            [sys.executable, osp.join(ROOT, 'tools', 'train.py'), config, '--work-dir',
-             run_dir], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-    if proc.returncode != 0:
-        raise RuntimeError(f'training failed (exit {proc.returncode}); the log is '
-                           f'{osp.join(run_dir, "train.log")}')
+    run_tool('train.py', [config, '--work-dir', run_dir], osp.join(run_dir, 'train.log'),
+             device, 'training')
     result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1),
                   code=code)
     _save_json(done, result)
@@ -346,20 +338,12 @@ def evaluate_on(run_dir: str, result: dict, split: str, data_root: str,
     """
     done = osp.join(run_dir, f'result_{split}.json')
     if not osp.exists(done):
-        env = dict(os.environ)
-        if device == 'cpu':
-            env['CUDA_VISIBLE_DEVICES'] = ''
         metrics_file = osp.join(run_dir, f'metrics_{split}.json')
-        with open(osp.join(run_dir, f'test_{split}.log'), 'w') as log:
-            proc = subprocess.run(
-                [sys.executable, osp.join(ROOT, 'tools', 'test.py'),
-                 osp.join(run_dir, 'config.py'), result['checkpoint'], '--json-out',
-                 metrics_file, '--work-dir', osp.join(run_dir, f'test_{split}'),
-                 '--cfg-options', f'test_dataloader.dataset.data_root={data_root}'],
-                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
-        if proc.returncode != 0:
-            raise RuntimeError(f'evaluation on {split} failed (exit {proc.returncode}); '
-                               f'the log is {osp.join(run_dir, f"test_{split}.log")}')
+        run_tool('test.py', [osp.join(run_dir, 'config.py'), result['checkpoint'],
+                             '--json-out', metrics_file, '--work-dir',
+                             osp.join(run_dir, f'test_{split}'), '--cfg-options',
+                             f'test_dataloader.dataset.data_root={data_root}'],
+                 osp.join(run_dir, f'test_{split}.log'), device, f'evaluation on {split}')
         with open(metrics_file) as f:
             metrics = json.load(f)
         per_class = {k[4:]: v for k, v in metrics.items() if k.startswith('IoU.')}
@@ -367,6 +351,19 @@ def evaluate_on(run_dir: str, result: dict, split: str, data_root: str,
     with open(done) as f:
         evaluated = json.load(f)
     return dict(result, **evaluated, miou_curve=[evaluated['miou']])
+
+
+def run_tool(tool: str, args: List[str], log_path: str, device: str, what: str) -> None:
+    """Run ``tools/<tool>`` in a subprocess (CPU only unless ``device`` is cuda), logging
+    to ``log_path``; raise naming ``what`` and the log if it fails."""
+    env = dict(os.environ)
+    if device == 'cpu':
+        env['CUDA_VISIBLE_DEVICES'] = ''
+    with open(log_path, 'w') as log:
+        proc = subprocess.run([sys.executable, osp.join(ROOT, 'tools', tool), *args],
+                              stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f'{what} failed (exit {proc.returncode}); the log is {log_path}')
 
 
 def _save_json(path: str, value: dict) -> None:
