@@ -86,6 +86,48 @@ def test_results_merge_per_seed():
     assert tool.runs_of(dict(old, wall_s_per_seed=[5., 5., 20.]))[2]['wall_s'] == 20.
 
 
+def test_kd_runs_keep_the_student_run_they_were_paired_with():
+    """A later session trains a student seed again (slightly different CPU numerics):
+    KD runs of the earlier session stay paired with the student run of their session."""
+    import argparse
+    tool = load_tool()
+    rows = {r['name']: r for r in tool.ROWS}
+    teacher, student = 'teacher DeepLabV3-R18w32', 'student PSPNet-R18w16'
+    kd, cwd = 'KD: DeepLabV3 -> PSPNet', 'CWD: DeepLabV3 -> PSPNet'
+
+    def run(seed, miou, **extra):
+        return dict(seed=seed, miou=miou, miou_curve=[miou], per_class_iou=dict(road=miou),
+                    checkpoint=f'seed{seed}.pth', wall_s=1.0, **extra)
+
+    def old_row(name, mious, **extra):  # as written before baseline_miou / teacher_miou
+        return dict(name=name, config=rows[name]['config'], teacher=rows[name].get('teacher'),
+                    baseline=rows[name].get('baseline'), seeds=list(range(len(mious))),
+                    miou=mious, miou_curve=[[m] for m in mious],
+                    per_class_iou=dict(road=mious), checkpoints=['x'] * len(mious),
+                    wall_s=1.0, **extra)
+    old = [old_row(teacher, [70.0]), old_row(student, [60.0, 61.0]),
+           old_row(kd, [62.0, 63.5], paired_delta=[2.0, 2.5])]
+    new = {teacher: dict(row=rows[teacher], runs=[run(0, 70.5)]),
+           student: dict(row=rows[student], runs=[run(1, 61.4)]),
+           cwd: dict(row=rows[cwd], runs=[run(1, 64.0, baseline_miou=61.4,
+                                                teacher_miou=70.5)])}
+    args = argparse.Namespace(device='cpu', split='test', quick=False, iters=None)
+    table = tool.summarise(tool.merge_results(new, old), args)
+    got = {row['name']: row for row in table['rows']}
+    assert got[student]['miou'] == [60.0, 61.4]
+    assert got[kd]['paired_delta'] == pytest.approx([2.0, 2.5])  # not 63.5 - 61.4
+    assert got[kd]['baseline_miou'] == pytest.approx([60.0, 61.0])
+    assert got[kd]['teacher_miou'] == [70.0, 70.0]
+    assert got[cwd]['paired_delta'] == pytest.approx([2.6])
+    assert got[cwd]['teacher_miou'] == [70.5]
+    # the written file reads back to the same pairing
+    again = tool.summarise(tool.merge_results({}, table['rows']), args)
+    assert [r.get('paired_delta') for r in again['rows']] == \
+        [r.get('paired_delta') for r in table['rows']]
+    note = tool.markdown(table)
+    assert '70.00 (2 runs), 70.50 (1 run)' in note
+
+
 def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     args = ['--methods', 'kd', '--seeds', '0', '1', '--iters', '2', '--data-root',
             str(tmp_path / 'data'), '--work-dir', str(tmp_path / 'wd'), '--out',

@@ -428,7 +428,7 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
         if args.split != 'test':
             result = evaluate_on(run_dir, result, args.split, roots[args.split], args.device)
         entry = results.setdefault(row['name'], dict(row=row, runs=[]))
-        entry['runs'].append(dict(result, seed=seed))
+        entry['runs'].append(dict(result, seed=seed, **paired_with(results, row, seed)))
         if not result['cached']:
             spent_s, spent_iters = spent_s + result['wall_s'], spent_iters + iters
         left = sum(iters_of(r) for r, _ in jobs[n:])  # ETA: seconds per iteration so far
@@ -439,6 +439,20 @@ def run(args: argparse.Namespace, prefix: str, merge: bool) -> dict:
               flush=True)
         table = write(results, args, prefix, merge)
     return table
+
+
+def paired_with(results: Dict[str, dict], row: dict, seed: int) -> dict:
+    """The teacher and no-KD student runs a KD run of ``seed`` is measured against.
+
+    Trained in the same invocation (jobs run teachers and students first), so a KD run
+    keeps the student run it was paired with even when a later session, whose CPU
+    numerics differ slightly, trains that student seed again.
+    """
+    if row['kind'] != 'kd':
+        return {}
+    base = {r['seed']: r['miou'] for r in results[row['baseline']]['runs']}
+    teacher = results[row['teacher']]['runs'][0]['miou']
+    return dict(baseline_miou=base[seed], teacher_miou=teacher)
 
 
 def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
@@ -454,11 +468,17 @@ def summarise(results: Dict[str, dict], args: argparse.Namespace) -> dict:
                     checkpoints=[r['checkpoint'] for r in runs],
                     wall_s=sum(r['wall_s'] for r in runs),
                     wall_s_per_seed=[r['wall_s'] for r in runs])
-        if row.get('baseline') in results:
-            base = {r['seed']: r['miou'] for r in results[row['baseline']]['runs']}
-            item['paired_delta'] = [r['miou'] - base[r['seed']] for r in runs
-                                    if r['seed'] in base]
+        base_runs = results.get(row.get('baseline'), {}).get('runs', [])
+        base = {r['seed']: r['miou'] for r in base_runs}
+        # a KD run keeps the student value it was paired with (see paired_with)
+        baselines = [r.get('baseline_miou', base.get(r['seed'])) for r in runs]
+        if any(b is not None for b in baselines):
+            item['baseline_miou'] = baselines
+            item['paired_delta'] = [r['miou'] - b for r, b in zip(runs, baselines)
+                                    if b is not None]
             item['paired'] = paired_stats(item['paired_delta'])
+        if row.get('teacher') and all('teacher_miou' in r for r in runs):
+            item['teacher_miou'] = [r['teacher_miou'] for r in runs]
         out_rows.append(item)
     return dict(commit=git_commit(), date=datetime.date.today().isoformat(),
                 machine=f'{platform.machine()}, {os.cpu_count()} CPU cores, '
@@ -497,6 +517,7 @@ def markdown(table: dict, per_class: bool = True) -> str:
         lines.append(f'| {row["name"]} | {len(miou)} | {statistics.mean(miou):.2f} ± '
                      f'{spread:.2f} | {", ".join(f"{v:.2f}" for v in miou)} | {delta} | '
                      f'{move} | {row["wall_s"] / 60:.0f} min |')
+    lines += teacher_note(table)
     classes = list(table['rows'][0]['per_class_iou']) if table['rows'] and per_class else []
     if not classes:
         return '\n'.join(lines) + '\n'
@@ -506,6 +527,29 @@ def markdown(table: dict, per_class: bool = True) -> str:
         values = [statistics.mean(row['per_class_iou'][c]) for c in classes]
         lines.append(f'| {row["name"]} | ' + ' | '.join(f'{v:.1f}' for v in values) + ' |')
     return '\n'.join(lines) + '\n'
+
+
+def teacher_note(table: dict) -> List[str]:
+    """Lines naming each teacher's trainings that KD runs used, where there are several.
+
+    A new session trains its teachers again, and CPU numerics differ slightly between
+    machines, so KD runs of different sessions may have used different trainings of one
+    teacher; every KD run stays paired with the no-KD student of its own session.
+    """
+    used: Dict[str, Dict[str, int]] = {}
+    for row in table['rows']:
+        for value in row.get('teacher_miou', []):
+            counts = used.setdefault(row['teacher'], {})
+            counts[f'{value:.2f}'] = counts.get(f'{value:.2f}', 0) + 1
+    several = {name: counts for name, counts in used.items() if len(counts) > 1}
+    if not several:
+        return []
+    trainings = '; '.join(
+        f'{name}: ' + ', '.join(f'{miou} ({n} run{"s" * (n > 1)})'
+                                for miou, n in counts.items())
+        for name, counts in several.items())
+    return ['', f'Teacher trainings used by the KD runs (mIoU, runs): {trainings}. Each KD '
+            'run is paired with the no-KD student run of its own session.']
 
 
 def bar_chart(table: dict, path: str) -> None:
@@ -538,10 +582,21 @@ def runs_of(row: dict) -> List[dict]:
     """
     n = len(row['seeds'])
     walls = row.get('wall_s_per_seed') or [row['wall_s'] / n] * n
-    return [dict(seed=seed, miou=row['miou'][i], miou_curve=row['miou_curve'][i],
+    runs = [dict(seed=seed, miou=row['miou'][i], miou_curve=row['miou_curve'][i],
                  per_class_iou={c: v[i] for c, v in row['per_class_iou'].items()},
                  checkpoint=row['checkpoints'][i], wall_s=walls[i])
             for i, seed in enumerate(row['seeds'])]
+    # the student value each seed was paired with; rows written before baseline_miou
+    # existed hold it as miou - paired_delta (every seed was paired then)
+    deltas = row.get('paired_delta') or []
+    baselines = row.get('baseline_miou') or (
+        [m - d for m, d in zip(row['miou'], deltas)] if len(deltas) == n else [])
+    for run, baseline in zip(runs, baselines):
+        if baseline is not None:
+            run['baseline_miou'] = baseline
+    for run, teacher in zip(runs, row.get('teacher_miou') or []):
+        run['teacher_miou'] = teacher
+    return runs
 
 
 def merge_results(results: Dict[str, dict], old_rows: List[dict]) -> Dict[str, dict]:
@@ -552,12 +607,20 @@ def merge_results(results: Dict[str, dict], old_rows: List[dict]) -> Dict[str, d
     """
     merged = {name: dict(entry, runs=list(entry['runs'])) for name, entry in results.items()}
     by_name = {row['name']: row for row in ROWS}
+    old_by_name = {old['name']: old for old in old_rows}
     for old in old_rows:
         row = by_name.get(old['name']) or {k: old.get(k) for k in
                                            ('name', 'config', 'teacher', 'baseline')}
         entry = merged.setdefault(old['name'], dict(row=row, runs=[]))
         have = {run['seed'] for run in entry['runs']}
-        entry['runs'] += [run for run in runs_of(old) if run['seed'] not in have]
+        # rows written before teacher_miou existed used the teacher of the same file
+        teacher = old_by_name.get(old.get('teacher') or '')
+        for run in runs_of(old):
+            if run['seed'] in have:
+                continue
+            if teacher and 'teacher_miou' not in run:
+                run['teacher_miou'] = teacher['miou'][0]
+            entry['runs'].append(run)
         entry['runs'].sort(key=lambda run: run['seed'])
     order = [row['name'] for row in ROWS]
     return dict(sorted(merged.items(), key=lambda item: order.index(item[0])
