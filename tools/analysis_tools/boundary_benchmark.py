@@ -4,7 +4,10 @@ Reads the benchmark's results JSON, evaluates every checkpoint of the chosen row
 on the split it was measured on with :class:`LocalHausdorffMetric` (lower is
 better), and writes ``<out>.json`` / ``<out>.md``: LHD per seed, mean, and the paired
 difference to the row's no-KD student (same seeds). A checkpoint already measured
-(same file, same size and modification time) is not evaluated again.
+(same file, same size and modification time) is not evaluated again; one that is no
+longer on this machine (trained in an earlier session) keeps the value measured then.
+A KD run is paired with the student checkpoint of its own session: the last one of its
+seed trained before it, so a student trained again later does not re-pair earlier runs.
 
 Usage::
 
@@ -18,7 +21,7 @@ import os
 import os.path as osp
 import statistics
 import tempfile
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 RESULTS = osp.join(ROOT, 'docs', 'results', 'offline_benchmark')
@@ -56,7 +59,7 @@ def evaluate(checkpoint: str, radius: float) -> float:
     return float(metrics['LHD'])
 
 
-def _save_cache(out: str, measured: Dict[str, dict]) -> None:
+def _save_cache(out: str, measured: Dict[Tuple[str, str], dict]) -> None:
     table = {}
     if osp.exists(out + '.json'):
         with open(out + '.json') as f:
@@ -72,6 +75,41 @@ def stamp(path: str) -> str:
     return f'{info.st_size}-{int(info.st_mtime)}'
 
 
+def trained_at(entry: dict) -> int:
+    """Modification time of the checkpoint a cache entry measured."""
+    return int(entry['stamp'].rsplit('-', 1)[1])
+
+
+def measure(name: str, seed: int, ckpt: str, radius: float,
+            cache: Dict[Tuple[str, str], dict]) -> dict:
+    """The cache entry of one checkpoint: read back, measured now, or measured earlier.
+
+    Raises:
+        FileNotFoundError: the checkpoint is neither here nor measured before.
+    """
+    path = ckpt if osp.isabs(ckpt) else osp.join(ROOT, ckpt)
+    if osp.exists(path):
+        key = (ckpt, stamp(path))
+        entry = cache.get(key)
+        if not entry or entry['radius'] != radius:
+            entry = cache[key] = dict(checkpoint=ckpt, stamp=key[1], radius=radius,
+                                      lhd=evaluate(path, radius))
+        return entry
+    earlier = [e for (c, _), e in cache.items() if c == ckpt and e['radius'] == radius]
+    if not earlier:
+        raise FileNotFoundError(f'{name} seed {seed}: checkpoint {ckpt} is missing and was '
+                                'never measured; train it again with accuracy_benchmark.py.')
+    return max(earlier, key=trained_at)
+
+
+def paired_baseline(entry: dict, base_ckpt: str, current: dict,
+                    cache: Dict[Tuple[str, str], dict]) -> float:
+    """LHD of the student checkpoint of ``entry``'s session (its seed's last before it)."""
+    before = [e for (c, _), e in cache.items() if c == base_ckpt
+              and e['radius'] == entry['radius'] and trained_at(e) <= trained_at(entry)]
+    return max(before, key=trained_at)['lhd'] if before else current['lhd']
+
+
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
     with open(args.results) as f:
@@ -81,44 +119,34 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
         base = rows[name].get('baseline')
         if base and base in rows and base not in chosen:
             chosen.insert(0, base)
-    old: Dict[str, dict] = {}
+    cache: Dict[Tuple[str, str], dict] = {}
     if osp.exists(args.out + '.json'):
         with open(args.out + '.json') as f:
-            old = {c['checkpoint']: c for c in json.load(f)['checkpoints']}
-    table = []
+            cache = {(c['checkpoint'], c['stamp']): c for c in json.load(f)['checkpoints']}
+    table, entries = [], {}
     for name in chosen:
         row = rows[name]
         if 'checkpoints' not in row:
             raise KeyError(f'{args.results}: row {name!r} names no checkpoints (written by an '
                            'older accuracy_benchmark.py); run accuracy_benchmark.py again for '
                            'its method: finished runs are read back from the cache.')
-        values = []
+        entries[name] = {}
         for seed, ckpt in zip(row['seeds'], row['checkpoints']):
-            path = ckpt if osp.isabs(ckpt) else osp.join(ROOT, ckpt)
-            if not osp.exists(path):
-                raise FileNotFoundError(f'{name} seed {seed}: checkpoint {ckpt} is missing; '
-                                        'train it again with accuracy_benchmark.py.')
-            cached = old.get(ckpt)
-            if cached and cached['stamp'] == stamp(path) and cached['radius'] == args.radius:
-                value = cached['lhd']
-            else:
-                value = evaluate(path, args.radius)
-            print(f'{name} seed {seed}: LHD {value:.3f}', flush=True)
-            old[ckpt] = dict(checkpoint=ckpt, stamp=stamp(path), radius=args.radius,
-                             lhd=value)
-            _save_cache(args.out, old)  # an interrupted call keeps what it measured
-            values.append((seed, value))
-        table.append(dict(name=name, baseline=row.get('baseline'), seeds=[s for s, _ in values],
-                          lhd=[v for _, v in values]))
-    by_name = {t['name']: t for t in table}
+            entry = entries[name][seed] = measure(name, seed, ckpt, args.radius, cache)
+            print(f'{name} seed {seed}: LHD {entry["lhd"]:.3f}', flush=True)
+            _save_cache(args.out, cache)  # an interrupted call keeps what it measured
+        table.append(dict(name=name, baseline=row.get('baseline'), seeds=row['seeds'],
+                          lhd=[entries[name][s]['lhd'] for s in row['seeds']]))
     for item in table:
-        base = by_name.get(item['baseline'] or '')
-        if base:
-            ref = dict(zip(base['seeds'], base['lhd']))
-            item['paired_delta'] = [v - ref[s] for s, v in zip(item['seeds'], item['lhd'])
-                                    if s in ref]
+        base = rows.get(item['baseline'] or '')
+        if base and item['baseline'] in entries:
+            base_ckpt = dict(zip(base['seeds'], base['checkpoints']))
+            item['paired_delta'] = [
+                entries[item['name']][s]['lhd'] - paired_baseline(
+                    entries[item['name']][s], base_ckpt[s], entries[item['baseline']][s], cache)
+                for s in item['seeds'] if s in entries[item['baseline']]]
     out = dict(results=osp.relpath(args.results, ROOT), radius=args.radius, rows=table,
-               checkpoints=list(old.values()))
+               checkpoints=list(cache.values()))
     with open(args.out + '.json', 'w') as f:
         json.dump(out, f, indent=1)
     lines = [f'LHD (BCKD Eq. 24-25, r = {args.radius:g} px; lower is better) of the rows of '
