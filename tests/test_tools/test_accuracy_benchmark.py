@@ -1,4 +1,5 @@
 """The offline benchmark tool on a 2-iteration schedule and a few generated scenes."""
+import argparse
 import json
 import os.path as osp
 
@@ -89,7 +90,6 @@ def test_results_merge_per_seed():
 def test_kd_runs_keep_the_student_run_they_were_paired_with():
     """A later session trains a student seed again (slightly different CPU numerics):
     KD runs of the earlier session stay paired with the student run of their session."""
-    import argparse
     tool = load_tool()
     rows = {r['name']: r for r in tool.ROWS}
     teacher, student = 'teacher DeepLabV3-R18w32', 'student PSPNet-R18w16'
