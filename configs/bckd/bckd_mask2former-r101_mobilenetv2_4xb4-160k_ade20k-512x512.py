@@ -2,18 +2,7 @@
 # extract_feat (FeatureTeacherDistill): BCKD reads its backbone stages, not its queries.
 # Supply the teacher checkpoint at checkpoints/mask2former_r101_ade20k.pth.
 _base_ = ['mmseg::mobilenet_v2/mobilenet-v2-d8_pspnet_4xb4-160k_ade20k-512x512.py',
-          './_base_/bckd_distiller.py']
-
-model = dict(
-    _delete_=True,
-    _scope_='mmrazor',
-    type='FeatureTeacherDistill',
-    architecture=_base_.model,
-    teacher=dict(
-        cfg_path='mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py',
-        pretrained=False),
-    teacher_ckpt='checkpoints/mask2former_r101_ade20k.pth',
-    distiller=dict(_base_.bckd_feature_distiller, connectors=dict(
-        fusion_S=dict(type='BCKDFusionConnector', in_channels=[24, 32, 96, 320]),
-        fusion_T=_base_.teacher_fusion)))
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+          './_base_/bckd_pairs.py']
+model = dict(_base_.feature_teacher, **_base_.teachers['mask2former-r101_ade20k'],
+             architecture=_base_.model, distiller=_base_.feature_distillers['mobilenetv2-d8'])
+val_cfg = _base_.distill_val_cfg

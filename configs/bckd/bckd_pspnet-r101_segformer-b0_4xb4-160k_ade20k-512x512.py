@@ -1,18 +1,7 @@
 # BCKD, Table II pair: PSPNet-R101 -> SegFormer-B0 (MiT stages 32/64/160/256, stride 8 at
 # stage 1) on ADE20K. Supply the teacher checkpoint at checkpoints/pspnet_r101-d8_ade20k.pth.
 _base_ = ['mmseg::segformer/segformer_mit-b0_8xb2-160k_ade20k-512x512.py',
-          './_base_/bckd_distiller.py']
-
-model = dict(
-    _delete_=True,
-    _scope_='mmrazor',
-    type='FrozenTeacherDistill',
-    architecture=_base_.model,
-    teacher=dict(
-        cfg_path='mmseg::pspnet/pspnet_r101-d8_4xb4-160k_ade20k-512x512.py',
-        pretrained=False),
-    teacher_ckpt='checkpoints/pspnet_r101-d8_ade20k.pth',
-    distiller=dict(_base_.bckd_distiller, connectors=dict(
-        fusion_S=dict(type='BCKDFusionConnector', in_channels=[32, 64, 160, 256]),
-        fusion_T=_base_.teacher_fusion)))
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+          './_base_/bckd_pairs.py']
+model = dict(_base_.frozen_teacher, **_base_.teachers['pspnet-r101_ade20k'],
+             architecture=_base_.model, distiller=_base_.distillers['segformer-b0'])
+val_cfg = _base_.distill_val_cfg

@@ -1,24 +1,9 @@
 # HeteroAKD, Transformer teacher (UperNet Swin-B) -> CNN student (DeepLabV3-R18), Cityscapes.
-# The teacher checkpoint is supplied by the user (train the teacher config on this dataset or
-# convert a released one) at the path below. Projectors: last backbone stage of each model.
-_base_ = [
-    'mmseg::deeplabv3/deeplabv3_r18-d8_4xb2-80k_cityscapes-512x1024.py',
-    './_base_/heteroakd_distiller.py'
-]
-
-model = dict(
-    _delete_=True,
-    _scope_='mmrazor',
-    type='FrozenTeacherDistill',
-    architecture=_base_.model,
-    teacher=dict(
-        cfg_path='mmseg::swin/swin-base-patch4-window7-in22k-pre_upernet_8xb2-160k_ade20k-'
-        '512x512.py',
-        pretrained=False,
-        decode_head=dict(num_classes=19),
-        auxiliary_head=dict(num_classes=19)),
-    teacher_ckpt='checkpoints/heteroakd/upernet-swinb_cityscapes.pth',
-    distiller=dict(_base_.heteroakd_distiller, connectors=dict(
-        proj_S=dict(type='LogitSpaceProjector', in_channels=512, num_classes=19),
-        proj_T=dict(type='LogitSpaceProjector', in_channels=1024, num_classes=19))))
-val_cfg = dict(_delete_=True, type='mmrazor.SingleTeacherDistillValLoop')
+# The user supplies the teacher checkpoint (train the teacher config on this dataset or
+# convert a released one) at checkpoints/heteroakd/<teacher>_<dataset>.pth, the first and
+# last parts of the pair's name. Projectors: last backbone stage of each model.
+_base_ = ['mmseg::deeplabv3/deeplabv3_r18-d8_4xb2-80k_cityscapes-512x1024.py',
+          './_base_/heteroakd_pairs.py']
+model = dict(_base_.frozen_teacher, architecture=_base_.model,
+             **_base_.pairs['upernet-swinb_deeplabv3-r18_cityscapes'])
+val_cfg = _base_.distill_val_cfg
