@@ -72,6 +72,15 @@ ROWS = [
          kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/heteroakd-prefit_deeplabv3-r18w32-tiny_segformer-mitw16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
+    # development candidates (tag heteroakd-dev), judged on --split tune only
+    dict(name='HeteroAKD weight 30: DeepLabV3 -> MiT-w16', method='heteroakd-dev',
+         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-w30_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD two stages: DeepLabV3 -> MiT-w16', method='heteroakd-dev',
+         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-2stage_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
@@ -83,6 +92,14 @@ ROWS = [
     dict(name='HeteroAKD: MiT-w32 -> PSPNet', method='heteroakd', kind='kd',
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='KD: MiT-w32 -> PSPNet', method='heteroakd-baselines', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/baselines/kd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='CWD: MiT-w32 -> PSPNet', method='heteroakd-baselines', kind='kd',
+         teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/baselines/cwd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
          '1xb8-300_offline-street-128x256.py'),
     dict(name='LIX: RGB-D DeepLabV3 -> PSPNet', method='lix', kind='kd',
          teacher='teacher DeepLabV3-R18w32 RGB-D', baseline='student PSPNet-R18w16',
