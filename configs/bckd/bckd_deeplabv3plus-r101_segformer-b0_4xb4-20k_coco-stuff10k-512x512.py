@@ -3,6 +3,6 @@
 # Supply the teacher checkpoint at checkpoints/deeplabv3plus_r101-d8_coco-stuff10k.pth.
 _base_ = ['./_base_/segformer_mit-b0_4xb4-20k_coco-stuff10k-512x512.py',
           './_base_/bckd_pairs.py']
-model = dict(_base_.frozen_teacher, **_base_.teachers['deeplabv3plus-r101_coco-stuff10k'],
+model = dict(_base_.frozen_teacher, **_base_.teachers['deeplabv3plus_r101-d8_coco-stuff10k'],
              architecture=_base_.model, distiller=_base_.distillers['segformer-b0'])
 val_cfg = _base_.distill_val_cfg

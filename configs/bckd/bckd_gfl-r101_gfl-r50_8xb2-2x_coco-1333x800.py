@@ -3,6 +3,6 @@
 # checkpoints/gfl_r101_fpn_ms-2x_coco.pth.
 _base_ = ['mmdet::gfl/gfl_r50_fpn_ms-2x_coco.py',
           './_base_/bckd_pairs.py']
-model = dict(_base_.feature_teacher, **_base_.teachers['gfl-r101_coco'],
+model = dict(_base_.feature_teacher, **_base_.teachers['gfl_r101_fpn_ms-2x_coco'],
              architecture=_base_.model, distiller=_base_.fpn_distillers['p3-p7'])
 val_cfg = _base_.distill_val_cfg

@@ -3,6 +3,6 @@
 # (mmseg's PSPNet-R101 Cityscapes weights) at checkpoints/pspnet_r101-d8_cityscapes.pth.
 _base_ = ['mmseg::pspnet/pspnet_r18-d8_4xb2-80k_cityscapes-512x1024.py',
           './_base_/bckd_pairs.py']
-model = dict(_base_.frozen_teacher, **_base_.teachers['pspnet-r101_cityscapes'],
+model = dict(_base_.frozen_teacher, **_base_.teachers['pspnet_r101-d8_cityscapes'],
              architecture=_base_.model, distiller=_base_.distillers['resnet18-d8'])
 val_cfg = _base_.distill_val_cfg

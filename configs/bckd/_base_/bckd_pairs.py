@@ -1,42 +1,34 @@
 # BCKD's paper-scale pairs: each teacher (its config and the checkpoint the user
 # supplies) and each student's fusion connector (its backbone's stage channels) written once.
 # A leaf inherits the student config and this file and picks one of each:
-#     model = dict(_base_.frozen_teacher, **_base_.teachers['pspnet-r101_ade20k'],
+#     model = dict(_base_.frozen_teacher, **_base_.teachers['pspnet_r101-d8_ade20k'],
 #                  architecture=_base_.model, distiller=_base_.distillers['mobilenetv2-d8'])
 #     val_cfg = _base_.distill_val_cfg
 # Mask2Former teachers and detectors use feature_teacher (BCKD reads their backbone or FPN
 # maps, not their queries or detection heads) with feature_distillers / fpn_distillers.
 _base_ = ['./bckd_fpn_distiller.py', '../../_base_/distill_wrapper.py']
-
-
-def _teacher(cfg_path, ckpt, **overrides):
-    return dict(teacher=dict(cfg_path=cfg_path, pretrained=False, **overrides),
-                teacher_ckpt=f'checkpoints/{ckpt}.pth')
-
-
+# each teacher, named after the checkpoint the user supplies at checkpoints/<name>.pth
 teachers = {
-    'pspnet-r101_ade20k': _teacher('mmseg::pspnet/pspnet_r101-d8_4xb4-160k_ade20k-512x512.py',
-                                   'pspnet_r101-d8_ade20k'),
-    'pspnet-r101_cityscapes': _teacher(
-        'mmseg::pspnet/pspnet_r101-d8_4xb2-80k_cityscapes-512x1024.py',
-        'pspnet_r101-d8_cityscapes'),
-    'pspnet-r101_voc12aug': _teacher(
-        'mmseg::pspnet/pspnet_r101-d8_4xb4-20k_voc12aug-512x512.py', 'pspnet_r101-d8_voc12aug'),
-    # mmseg has no DeepLabV3+ COCO-Stuff config: its ADE20K model with 171 classes
-    'deeplabv3plus-r101_coco-stuff10k': _teacher(
-        'mmseg::deeplabv3plus/deeplabv3plus_r101-d8_4xb4-80k_ade20k-512x512.py',
-        'deeplabv3plus_r101-d8_coco-stuff10k', decode_head=dict(num_classes=171),
-        auxiliary_head=dict(num_classes=171)),
-    'mask2former-r101_ade20k': _teacher(
-        'mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py',
-        'mask2former_r101_ade20k'),
-    # detection (mmdet's R101 weights)
-    'gfl-r101_coco': _teacher('mmdet::gfl/gfl_r101_fpn_ms-2x_coco.py', 'gfl_r101_fpn_ms-2x_coco'),
-    'retinanet-r101_coco': _teacher('mmdet::retinanet/retinanet_r101_fpn_1x_coco.py',
-                                    'retinanet_r101_fpn_1x_coco'),
-    'cascade-mask-rcnn-r101_coco': _teacher(
-        'mmdet::cascade_rcnn/cascade-mask-rcnn_r101_fpn_1x_coco.py',
-        'cascade-mask-rcnn_r101_1x_coco'),
+    name: dict(teacher=dict(cfg_path=cfg_path, pretrained=False, **overrides),
+               teacher_ckpt=f'checkpoints/{name}.pth')
+    for name, cfg_path, overrides in [
+        ('pspnet_r101-d8_ade20k', 'mmseg::pspnet/pspnet_r101-d8_4xb4-160k_ade20k-512x512.py', {}),
+        ('pspnet_r101-d8_cityscapes',
+         'mmseg::pspnet/pspnet_r101-d8_4xb2-80k_cityscapes-512x1024.py', {}),
+        ('pspnet_r101-d8_voc12aug', 'mmseg::pspnet/pspnet_r101-d8_4xb4-20k_voc12aug-512x512.py',
+         {}),
+        # mmseg has no DeepLabV3+ COCO-Stuff config: its ADE20K model with 171 classes
+        ('deeplabv3plus_r101-d8_coco-stuff10k',
+         'mmseg::deeplabv3plus/deeplabv3plus_r101-d8_4xb4-80k_ade20k-512x512.py',
+         dict(decode_head=dict(num_classes=171), auxiliary_head=dict(num_classes=171))),
+        ('mask2former_r101_ade20k',
+         'mmseg::mask2former/mask2former_r101_8xb2-160k_ade20k-512x512.py', {}),
+        # detection (mmdet's R101 weights)
+        ('gfl_r101_fpn_ms-2x_coco', 'mmdet::gfl/gfl_r101_fpn_ms-2x_coco.py', {}),
+        ('retinanet_r101_fpn_1x_coco', 'mmdet::retinanet/retinanet_r101_fpn_1x_coco.py', {}),
+        ('cascade-mask-rcnn_r101_1x_coco',
+         'mmdet::cascade_rcnn/cascade-mask-rcnn_r101_fpn_1x_coco.py', {}),
+    ]
 }
 # each student's fusion connector, from its backbone's stage channels (all four stages are
 # fused onto the stride-8 map)
