@@ -1,5 +1,5 @@
 # HeteroAKD, CNN teacher -> Transformer student (tiny pair), projecting two stage pairs: the
-# root's (MiT stage 2 <-> ResNet stage 4) and MiT stage 3 (64 ch at 1/16, 8x16) <-> ResNet
+# root's (MiT stage 2 <-> ResNet stage 4) and MiT stage 3 (80 ch at 1/16, 8x16) <-> ResNet
 # stage 3 (128 ch at 1/8), each with its own projectors and supervision; each HeteroAKD term at
 # half the root's weight, so the two together pull about as hard as the root's one. A
 # development candidate, judged on the benchmark's tune split.
@@ -12,7 +12,7 @@ stage3_S = dict(_base_.heteroakd_stage_S, data_idx=2, connector='proj_S3')
 stage3_T = dict(_base_.heteroakd_stage_T, data_idx=2, connector='proj_T3')
 model = dict(distiller=dict(
     connectors=dict(
-        proj_S3=dict(type='LogitSpaceProjector', in_channels=64, num_classes=10),
+        proj_S3=dict(type='LogitSpaceProjector', in_channels=80, num_classes=10),
         proj_T3=dict(type='LogitSpaceProjector', in_channels=128, num_classes=10)),
     distill_losses=dict(
         loss_hetero=dict(loss_weight=7.5),
