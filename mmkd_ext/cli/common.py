@@ -1,8 +1,10 @@
 """Argument and config handling shared by the train and test entry points."""
 import argparse
 import difflib
+import logging
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.hub import get_config
@@ -76,12 +78,22 @@ def check_override_keys(cfg: Config, options: dict) -> None:
 
 
 def close_process_group() -> None:
-    """Destroy the default process group, if any, before the process exits.
+    """End a distributed run cleanly: destroy the process group, then leave the process.
 
-    Left to interpreter shutdown, gloo's worker threads can abort a rank
-    (``terminate called without an active exception``) after a finished run.
+    Left to interpreter shutdown, gloo's and the store's worker threads can
+    abort a rank (``terminate called without an active exception``, SIGABRT)
+    after a finished run, so the launcher reports a failure. After the group is
+    destroyed, a distributed rank therefore flushes its streams and log handlers
+    and exits with status 0 at once, skipping the C++ static destructors where
+    the abort happens (the runner has already closed its visualizer backends and
+    checkpoints in ``after_run``). A run without a process group returns.
     """
     import torch.distributed as dist
-    if dist.is_available() and dist.is_initialized():
-        dist.barrier()
-        dist.destroy_process_group()
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    dist.barrier()
+    dist.destroy_process_group()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

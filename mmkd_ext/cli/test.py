@@ -69,7 +69,6 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
         raise SystemExit(str(e))
     del ckpt
     metrics = runner.test()
-    close_process_group()
     if is_main_process():
         print(f'\nMetrics of {osp.basename(args.checkpoint)} with '
               f'{osp.basename(args.config)}:')
@@ -77,6 +76,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
         if args.json_out:
             with open(args.json_out, 'w') as f:
                 json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
+    close_process_group()  # a distributed rank exits here
     return metrics
 
 

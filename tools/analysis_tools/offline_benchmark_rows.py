@@ -42,10 +42,18 @@ ROWS = [
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/kd/kd_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
-    # protocol-v2 candidate for the KD sanity row (tag kd-tau; choose on --split tune)
+    # protocol-v2 candidates for the KD sanity row (tag kd-tau; chosen on --split tune)
     dict(name='KD tau 4: DeepLabV3 -> PSPNet', method='kd-tau', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/kd/kd-t4_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='KD weight 10: DeepLabV3 -> PSPNet', method='kd-tau', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/kd/kd-w10_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='KD tau 4 weight 10: DeepLabV3 -> PSPNet', method='kd-tau', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
+         config='configs/kd/kd-t4-w10_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
          'offline-street-128x256.py'),
     dict(name='CWD: DeepLabV3 -> PSPNet', method='cwd', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
