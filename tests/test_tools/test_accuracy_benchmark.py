@@ -1,6 +1,7 @@
 """The offline benchmark tool on a 2-iteration schedule and a few generated scenes."""
 import argparse
 import json
+import os
 import os.path as osp
 
 import pytest
@@ -265,6 +266,28 @@ def test_protocol_settings_and_quick_path():
                                 device='cpu', quick=True)
     assert quick.val_dataloader.dataset.indices == tool.PROTOCOL['quick_eval_images']
     assert quick.train_cfg.val_begin == 20  # one evaluation, at the end
+
+
+def test_candidate_protocol_has_its_own_student_split(tool, tmp_path, monkeypatch):
+    candidate = tool.CANDIDATES[0]
+    for key, value in dict(num_train=2, num_train_teacher=3, num_eval=1).items():
+        monkeypatch.setitem(candidate, key, value)
+    monkeypatch.setattr(tool, 'PROTOCOL', tool.PROTOCOL)  # restored after the test
+    tool.use_protocol(candidate['name'])
+    assert tool.PROTOCOL is candidate
+    roots = tool.prepare_data(str(tmp_path))
+    assert roots['train'] == osp.join(str(tmp_path), candidate['train_root'])
+    ann = osp.join('ann_dir', 'train')
+    assert sorted(os.listdir(osp.join(roots['train'], ann))) == ['00000.png', '00001.png']
+    assert len(os.listdir(osp.join(roots['teacher'], ann))) == 3
+    for name in ('00000.png', '00001.png'):  # the student's scenes are the teacher's first
+        with open(osp.join(roots['train'], ann, name), 'rb') as a, \
+                open(osp.join(roots['teacher'], ann, name), 'rb') as b:
+            assert a.read() == b.read()
+    tool.use_protocol(tool.V1['name'])
+    assert tool.PROTOCOL is tool.V1 and tool.V1['train_root'] == 'train'
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--protocol', 'offline-street-v9'])
 
 
 def test_readme_section_is_replaced_between_markers(tmp_path):

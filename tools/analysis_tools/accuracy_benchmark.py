@@ -40,7 +40,9 @@ from mmengine.config import Config, ConfigDict, DictAction
 import mmkd_ext  # noqa: F401  (registers the mmkd_ext:: config prefix)
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from offline_benchmark_rows import PROTOCOL, ROWS  # noqa: E402
+from offline_benchmark_rows import CANDIDATES, PROTOCOL, ROWS  # noqa: E402
+
+V1 = PROTOCOL  # the protocol in force; --protocol may pick a candidate instead
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 RESULTS = osp.join(ROOT, 'docs', 'results', 'offline_benchmark')
@@ -62,6 +64,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--split', choices=['test', 'tune'], default='test',
                         help='evaluation split (tune for development choices: the '
                         'test-split runs, each final checkpoint evaluated on tune)')
+    parser.add_argument('--protocol', default=V1['name'],
+                        choices=[V1['name']] + [p['name'] for p in CANDIDATES],
+                        help='a candidate protocol (results apart, judged on --split tune)')
     parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     parser.add_argument('--data-root', default='data/offline_benchmark')
     parser.add_argument('--work-dir', default='work_dirs/offline_benchmark')
@@ -112,13 +117,13 @@ def prepare_data(data_root: str) -> Dict[str, str]:
     seeds = PROTOCOL['generator_seeds']
     h, w = PROTOCOL['image_size']
     roots = dict(
-        train=(seeds['train'], PROTOCOL['num_train'], 0),
-        teacher=(seeds['train'], PROTOCOL['num_train_teacher'], 0),
-        tune=(seeds['tune'], 0, PROTOCOL['num_eval']),
-        test=(seeds['test'], 0, PROTOCOL['num_eval']))
+        train=(seeds['train'], PROTOCOL['num_train'], 0, PROTOCOL['train_root']),
+        teacher=(seeds['train'], PROTOCOL['num_train_teacher'], 0, 'teacher'),
+        tune=(seeds['tune'], 0, PROTOCOL['num_eval'], 'tune'),
+        test=(seeds['test'], 0, PROTOCOL['num_eval'], 'test'))
     out = {}
-    for name, (seed, num_train, num_val) in roots.items():
-        out[name] = generate_dataset(osp.join(data_root, name), num_train, num_val, seed,
+    for name, (seed, num_train, num_val, folder) in roots.items():
+        out[name] = generate_dataset(osp.join(data_root, folder), num_train, num_val, seed,
                                      h, w)
     return out
 
@@ -664,10 +669,18 @@ def update_readme(table: dict, path: str) -> bool:
     return True
 
 
+def use_protocol(name: str) -> None:
+    """Make the protocol called ``name`` (v1 or a candidate) the one every step applies."""
+    global PROTOCOL
+    PROTOCOL = next(p for p in [V1] + CANDIDATES if p['name'] == name)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
+    use_protocol(args.protocol)
     smoke = bool(args.quick or args.iters)
-    prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + (
+    candidate = '' if PROTOCOL is V1 else '_' + PROTOCOL['name']
+    prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + candidate + (
         '_cuda' if args.device == 'cuda' else '') + ('_tune' if args.split == 'tune' else ''))
     table = run(args, prefix, merge=not smoke)
     if not smoke and prefix == RESULTS:  # the CPU test-split table is the README's

@@ -13,6 +13,7 @@ Row fields:
 PROTOCOL = dict(
     name='offline-street-v1',
     generator_seeds=dict(train=0, tune=1, test=2),
+    train_root='train',     # folder of the student train split under --data-root
     num_train=240,          # student train split (the first 240 scenes of the teacher's)
     num_train_teacher=1200,  # teachers' split: 5x the data, a stand-in for pretraining
     num_eval=200,           # images in each of the tune / test splits
@@ -24,6 +25,13 @@ PROTOCOL = dict(
     quick_iters=300,        # --quick (the quickstart): a demonstration, not a measurement
     quick_eval_images=50,   # --quick evaluates once, on the first 50 images of the split
     eval_points=2)          # validation at the last two fifths of the schedule (convergence)
+# Candidates for the next protocol (docs/offline_benchmark.md, "Towards v2"), chosen on
+# --split tune with --protocol NAME; their results go to offline_benchmark_<NAME>[_tune].*
+CANDIDATES = [
+    # a data-limited student: 60 labelled scenes (the first 60 of the teacher's 1200), so
+    # that it overfits its split as paper students do instead of being capacity-bound
+    dict(PROTOCOL, name='offline-street-v2-labels60', train_root='train60', num_train=60),
+]
 
 T = 'configs/tiny/'
 ROWS = [
