@@ -77,23 +77,29 @@ def check_override_keys(cfg: Config, options: dict) -> None:
                              f'{where}; did you mean {where}=...?')
 
 
-def close_process_group() -> None:
-    """End a distributed run cleanly: destroy the process group, then leave the process.
+def close_process_group(launched: bool) -> None:
+    """End a run's process group; a rank started by a launcher then leaves the process.
 
     Left to interpreter shutdown, gloo's and the store's worker threads can
     abort a rank (``terminate called without an active exception``, SIGABRT)
     after a finished run, so the launcher reports a failure. After the group is
-    destroyed, a distributed rank therefore flushes its streams and log handlers
-    and exits with status 0 at once, skipping the C++ static destructors where
-    the abort happens (the runner has already closed its visualizer backends and
-    checkpoints in ``after_run``). A run without a process group returns.
+    destroyed, a rank started by a launcher therefore flushes its streams and
+    log handlers and exits with status 0 at once, skipping the C++ static
+    destructors where the abort happens (the runner has already closed its
+    visualizer backends and written its checkpoints in ``after_run``). A call
+    from Python (``--launcher none``) only destroys the group and returns.
+
+    Args:
+        launched (bool): Whether this process is a rank started by a launcher
+            (``--launcher`` other than ``none``).
     """
     import torch.distributed as dist
     if not (dist.is_available() and dist.is_initialized()):
         return
     dist.barrier()
     dist.destroy_process_group()
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    if launched:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -76,7 +76,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
         if args.json_out:
             with open(args.json_out, 'w') as f:
                 json.dump({k: float(v) for k, v in metrics.items()}, f, indent=2)
-    close_process_group()  # a distributed rank exits here
+    close_process_group(launched=args.launcher != 'none')  # a launched rank exits here
     return metrics
 
 

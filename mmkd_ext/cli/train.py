@@ -50,7 +50,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         if hint is None:
             raise
         raise RuntimeError(hint) from e  # the original traceback is printed above it
-    close_process_group()  # a distributed rank exits here
+    close_process_group(launched=args.launcher != 'none')  # a launched rank exits here
 
 
 def preflight(cfg) -> None:
