@@ -173,16 +173,16 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     # a run whose recorded source file changed is trained again, the old one kept aside
     done = sorted((tmp_path / 'wd' / 'kd--deeplabv3----pspnet').glob('seed0-*/result.json'))
     result = json.load(open(done[0]))
-    assert 'mmkd_ext/models/losses/masked_pixel_kl.py' in result['code']
-    result['code']['mmkd_ext/models/losses/masked_pixel_kl.py'] = 'an older version'
+    assert 'mmkd_ext/models/losses/kd_masked_pixel_kl.py' in result['code']
+    result['code']['mmkd_ext/models/losses/kd_masked_pixel_kl.py'] = 'an older version'
     json.dump(result, open(done[0], 'w'))
     tool.main(args)
     out = capsys.readouterr().out
-    assert out.count('(cached)') == 4 and 'masked_pixel_kl.py' in out
+    assert out.count('(cached)') == 4 and 'kd_masked_pixel_kl.py' in out
     assert osp.isdir(str(done[0].parent) + '.stale-0')
     # a refactor with evidence keeps the run and records what changed and why
     result = json.load(open(done[0]))
-    result['code']['mmkd_ext/models/losses/masked_pixel_kl.py'] = 'an older version'
+    result['code']['mmkd_ext/models/losses/kd_masked_pixel_kl.py'] = 'an older version'
     json.dump(result, open(done[0], 'w'))
     tool.main(args + ['--carry-over-code', 'bit-identical 3-iteration training'])
     out = capsys.readouterr().out
@@ -190,7 +190,7 @@ def test_table_json_chart_and_cache(tool, tmp_path, capsys):
     kept = json.load(open(done[0]))
     seed1 = next((tmp_path / 'wd' / 'kd--deeplabv3----pspnet').glob('seed1-*/result.json'))
     assert kept['code'] == json.load(open(seed1))['code']
-    assert kept['code_carried_over'][-1]['files'] == ['mmkd_ext/models/losses/masked_pixel_kl.py']
+    assert kept['code_carried_over'][-1]['files'] == ['mmkd_ext/models/losses/kd_masked_pixel_kl.py']
     with pytest.raises(SystemExit):
         tool.parse_args(['--carry-over-code', ' '])
     # the tune split reuses every trained run and evaluates its final checkpoint there

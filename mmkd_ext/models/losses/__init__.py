@@ -1,13 +1,13 @@
 from .hetero_akd import HeteroAKDLoss
 from .hetero_akd_projection import HeteroAKDProjectionLoss
-from .masked_pixel_kl import MaskedPixelKLDivergence
-from .resized_cwd import ResizedChannelWiseDivergence
-from .hierarchical_context_loss import HierarchicalContextLoss
-from .patch_embedding_loss import PatchEmbeddingLoss
+from .kd_masked_pixel_kl import MaskedPixelKLDivergence
+from .cwd_resized import ResizedChannelWiseDivergence
+from .transkd_hcl import HierarchicalContextLoss
+from .transkd_patch_embedding import PatchEmbeddingLoss
 from .bckd_boundary import BCKDBoundaryLoss
 from .bckd_context import BCKDContextLoss
-from .arfd import ARFDLoss
-from .dwld import DWLDLoss
+from .lix_arfd import ARFDLoss
+from .lix_dwld import DWLDLoss
 
 __all__ = [
     'BCKDBoundaryLoss', 'BCKDContextLoss',

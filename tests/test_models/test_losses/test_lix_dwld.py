@@ -8,7 +8,7 @@ from mmrazor.models.losses import DKDLoss
 from mmkd_ext.models.losses import DWLDLoss
 from mmengine.logging import MessageHub
 
-from mmkd_ext.models.losses.dwld_controller import DynamicWeightController, entropy_weights
+from mmkd_ext.models.losses.lix_dwld_controller import DynamicWeightController, entropy_weights
 
 
 def reference_pixel_dkd(z_s, z_t, labels, alpha, beta, tau, ignore=255):

@@ -6,7 +6,7 @@ from mmengine.logging import MessageHub
 from torch import nn
 
 from ...registry import MODELS
-from .dwld_controller import (_OMEGA_SOURCES, WEIGHT_RULES, DynamicWeightController,
+from .lix_dwld_controller import (_OMEGA_SOURCES, WEIGHT_RULES, DynamicWeightController,
                               entropy_weights, lookahead_task_loss)
 from ..utils import check_label_resize, labels_to_grid
 from .utils import full_precision, masked_mean, prepare_pair, to_grid
@@ -42,7 +42,7 @@ class DWLDLoss(VisRecordMixin, nn.Module):
     baseline; equal to MMRazor's ``DKDLoss`` on (N, C) logits) or follows
     ``weight_rule``: a :class:`DynamicWeightController` (Eq. 6-8) trained by a
     look-ahead objective (``'lookahead'``, see
-    :func:`~mmkd_ext.models.losses.dwld_controller.lookahead_task_loss`; the
+    :func:`~mmkd_ext.models.losses.lix_dwld_controller.lookahead_task_loss`; the
     student's loss then uses ``beta`` detached, and the objective enters the
     returned value as ``o - o.detach()``: its gradient reaches the controller
     only and the value stays DWLD's), the controller trained by this loss

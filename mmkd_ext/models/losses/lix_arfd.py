@@ -7,7 +7,7 @@ from mmengine.logging import MessageHub
 from torch import nn
 
 from ...registry import MODELS
-from .cka import feature_cka, gram_cka
+from .lix_cka import feature_cka, gram_cka
 from .utils import full_precision, math_dtype, to_grid
 from .vis_record import VisRecordMixin
 

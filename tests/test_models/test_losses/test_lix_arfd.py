@@ -4,9 +4,9 @@ import torch
 
 from mmkd_ext.models.connectors import ARFDAligner
 from mmkd_ext.models.losses import ARFDLoss
-from mmkd_ext.models.losses.arfd import (gaussian_kernel, laplace_kernel, pixel_cka,
+from mmkd_ext.models.losses.lix_arfd import (gaussian_kernel, laplace_kernel, pixel_cka,
                                          linear_kernel)
-from mmkd_ext.models.losses.cka import feature_cka, gram_cka
+from mmkd_ext.models.losses.lix_cka import feature_cka, gram_cka
 
 
 def reference_cka(x, y):
