@@ -29,7 +29,8 @@ PROTOCOL = dict(
 # --split tune with --protocol NAME; their results go to offline_benchmark_<NAME>[_tune].*
 CANDIDATES = [
     # a data-limited student: 60 labelled scenes (the first 60 of the teacher's 1200), so
-    # that it overfits its split as paper students do instead of being capacity-bound
+    # that it overfits its split as paper students do instead of being capacity-bound; with
+    # the PSPNet-R18w16 student (KD -0.07 on tune) and with PSPNet-R18w32 (tag kd-w32)
     dict(PROTOCOL, name='offline-street-v2-labels60', train_root='train60', num_train=60),
 ]
 
@@ -66,6 +67,22 @@ ROWS = [
     dict(name='CWD: DeepLabV3 -> PSPNet', method='cwd', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w16',
          config='configs/cwd/cwd_logits_deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    # protocol-v2 candidate: a data-bound student (the teacher's width, tag kd-w32; screened
+    # with --protocol offline-street-v2-labels60 --split tune)
+    dict(name='student PSPNet-R18w32', method='kd-w32', kind='student',
+         config=T + 'pspnet_r18-w32-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='KD: DeepLabV3 -> PSPNet-R18w32', method='kd-w32', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w32',
+         config='configs/kd/kd_logits_deeplabv3-r18w32-tiny_pspnet-r18w32-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='KD tau 4: DeepLabV3 -> PSPNet-R18w32', method='kd-w32', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w32',
+         config='configs/kd/kd-t4_logits_deeplabv3-r18w32-tiny_pspnet-r18w32-tiny_1xb8-300_'
+         'offline-street-128x256.py'),
+    dict(name='CWD: DeepLabV3 -> PSPNet-R18w32', method='kd-w32', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w32',
+         config='configs/cwd/cwd_logits_deeplabv3-r18w32-tiny_pspnet-r18w32-tiny_1xb8-300_'
          'offline-street-128x256.py'),
     # the paper methods as they stand
     dict(name='TransKD-Base: MiT-w32 -> MiT-w16', method='transkd', kind='kd',
