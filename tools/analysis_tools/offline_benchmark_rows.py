@@ -134,6 +134,17 @@ ROWS = [
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/baselines/cwd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
          '1xb8-300_offline-street-128x256.py'),
+    # the data-bound student of candidate offline-street-v2-labels60 (tag heteroakd-w32)
+    dict(name='student SegFormer MiT-w32', method='heteroakd-w32', kind='student',
+         config=T + 'segformer_mit-w32-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD: DeepLabV3 -> MiT-w32', method='heteroakd-w32', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w32',
+         config='configs/heteroakd/heteroakd_deeplabv3-r18w32-tiny_segformer-mitw32-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
+    dict(name='KD: DeepLabV3 -> MiT-w32', method='heteroakd-w32', kind='kd',
+         teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w32',
+         config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw32-tiny_'
+         '1xb8-300_offline-street-128x256.py'),
     dict(name='LIX: RGB-D DeepLabV3 -> PSPNet', method='lix', kind='kd',
          teacher='teacher DeepLabV3-R18w32 RGB-D', baseline='student PSPNet-R18w16',
          config='configs/lix/lix_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_'
