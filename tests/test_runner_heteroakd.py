@@ -28,7 +28,13 @@ def test_both_directions_are_shipped():
     names = [osp.basename(p) for p in HETERO]
     assert any(n.startswith('heteroakd_deeplabv3') and 'segformer' in n for n in names)
     assert any(n.startswith('heteroakd_segformer') and 'pspnet' in n for n in names)
-    assert len(BASELINES) == 4
+    pairs = {osp.basename(p).split('_', 1)[1] for p in HETERO}
+    baselines = {osp.basename(p) for p in BASELINES}
+    # every baseline distils a pair that has its HeteroAKD config; both directions have KD
+    # and CWD baselines
+    assert {n.split('_', 1)[1] for n in baselines} <= pairs
+    for direction in ('deeplabv3-r18w32-tiny_segformer-mitw16', 'segformer-mitw32-tiny_pspnet'):
+        assert {n.split('_', 1)[0] for n in baselines if direction in n} == {'kd', 'cwd'}
 
 
 def test_gradients_reach_student_and_projectors_never_the_teacher():
