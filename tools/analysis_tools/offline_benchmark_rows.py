@@ -90,7 +90,8 @@ ROWS = [
          teacher='teacher DeepLabV3-R18w32', baseline='student PSPNet-R18w32',
          config='configs/cwd/cwd_logits_deeplabv3-r18w32-tiny_pspnet-r18w32-tiny_1xb8-300_'
          'offline-street-128x256.py'),
-    # protocol-v2 candidate offline-street-v2-labels30: a narrower data-bound student (tag kd-w24)
+    # protocol-v2 candidates offline-street-v2-labels30 / -labels20: a narrower data-bound
+    # student (tag kd-w24)
     dict(name='student PSPNet-R18w24', method='kd-w24', kind='student',
          config=T + 'pspnet_r18-w24-tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: DeepLabV3 -> PSPNet-R18w24', method='kd-w24', kind='kd',
