@@ -57,7 +57,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         'teacher and baseline rows of the chosen ones come along')
     parser.add_argument('--rows', nargs='*', help='only the rows whose names contain one '
                         'of these strings (with their teacher and baseline rows)')
-    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--seeds', type=int, nargs='+',
+                        help="training seeds (default: the protocol's `seeds`)")
     parser.add_argument('--quick', action='store_true',
                         help='one seed, protocol.quick_iters iterations: a smoke check')
     parser.add_argument('--iters', type=int, help='override every schedule (tests)')
@@ -678,6 +679,7 @@ def use_protocol(name: str) -> None:
 def main(argv: Optional[Sequence[str]] = None) -> dict:
     args = parse_args(argv)
     use_protocol(args.protocol)
+    args.seeds = args.seeds or list(PROTOCOL['seeds'])
     smoke = bool(args.quick or args.iters)
     candidate = '' if PROTOCOL is V1 else '_' + PROTOCOL['name']
     prefix = args.out or (osp.join(args.work_dir, 'quick') if smoke else RESULTS + candidate + (
