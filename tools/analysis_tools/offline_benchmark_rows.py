@@ -216,3 +216,17 @@ for _name, _prefix in [('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'),
     ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method='lix-ablation',
                      kind='kd', teacher='teacher DeepLabV3-R18w32 RGB-D',
                      baseline='student PSPNet-R18w16', config=f'configs/lix/{_prefix}_{_LIX}'))
+# HeteroAKD's fixes added one after another (method tag heteroakd-fixes, README "Fixes one after
+# another"): fixes<k> has the first k of label grid, projected stage, scales, KEM / T; the shipped
+# config has all four and the pre-fit row adds the fitted teacher projector
+for _pair, _teacher, _student, _arrow in [
+        ('deeplabv3-r18w32-tiny_segformer-mitw16-tiny', 'teacher DeepLabV3-R18w32',
+         'student SegFormer MiT-w16', 'DeepLabV3 -> MiT-w16'),
+        ('segformer-mitw32-tiny_pspnet-r18w16-tiny', 'teacher SegFormer MiT-w32',
+         'student PSPNet-R18w16', 'MiT-w32 -> PSPNet')]:
+    for _k, _label in enumerate(['as first shipped', '+ label grid', '+ stage', '+ scales']):
+        ROWS.append(dict(name=f'HeteroAKD fixes {_k} ({_label}): {_arrow}',
+                         method='heteroakd-fixes', kind='kd', teacher=_teacher,
+                         baseline=_student,
+                         config=f'configs/heteroakd/heteroakd-fixes{_k}_{_pair}_'
+                         '1xb8-300_offline-street-128x256.py'))
