@@ -138,6 +138,10 @@ ROWS = [
          kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/heteroakd-2stage_deeplabv3-r18w32-tiny_segformer-mitw16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD channel divergence: DeepLabV3 -> MiT-w16', method='heteroakd-dev',
+         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-channel_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'

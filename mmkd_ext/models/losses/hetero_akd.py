@@ -16,6 +16,7 @@ from .vis_record import VisRecordMixin
 
 GRIDS = ('finer', 'student', 'teacher')
 TARGETS = ('kmm', 'teacher')
+DIVERGENCES = ('pixel', 'channel')
 
 
 def bernoulli_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
@@ -31,6 +32,31 @@ def bernoulli_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
                        + (1 - p) * (F.logsigmoid(-a) - F.logsigmoid(-b)))
 
 
+def spatial_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor, tau: float,
+                   valid: torch.Tensor) -> torch.Tensor:
+    """Summands of ``tau^2 * KL(softmax_V(z_T / tau) || softmax_V(z_S / tau))`` per channel.
+
+    The distributions run over the valid pixels V of each (image, channel), as in
+    CWD (Shu et al., ICCV 2021, Eq. 3); the map's sum over pixels is that
+    channel's KL. Ignored pixels are left out of both softmaxes and get 0.
+
+    Shapes:
+        logits_S, logits_T: (B, K, H, W); valid: (B, 1, H, W) bool;
+        returns (B, K, H, W).
+    """
+    mask = valid.expand_as(logits_S)
+    fill = torch.finfo(logits_S.dtype).min
+
+    def log_softmax(z):
+        z = torch.where(mask, z / tau, torch.full_like(z, fill))
+        log_p = F.log_softmax(z.flatten(2), dim=2).view_as(z)
+        return torch.where(mask, log_p, torch.zeros_like(log_p))
+
+    log_p_T, log_p_S = log_softmax(logits_T), log_softmax(logits_S)
+    p_T = torch.where(mask, log_p_T.exp(), torch.zeros_like(log_p_T))
+    return (tau**2) * p_T * (log_p_T - log_p_S)
+
+
 @MODELS.register_module()
 class HeteroAKDLoss(VisRecordMixin, nn.Module):
     """HeteroAKD (Huang et al., AAAI 2025) KD in the aligned logits space.
@@ -42,11 +68,17 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
     2. KMM: ``Z_hyb = w_T Z_T + (1 - w_T) Z_S``,
        ``w_T = (H_S + eps) / (H_T + H_S + 2 eps)`` (detached);
     3. KEM: ``W = norm(H_S + max(0, H_S - H_hyb))`` (detached);
-    4. ``L = w / |V| * sum_{i in V} sum_c W * D(Z_hyb, Z_S)``, with D the
-       T^2-scaled KL(target || student) of the same probability model as
-       the reliability: per-class Bernoulli KL for ``'bce'`` (W and D per
-       pixel and class; ``sum_c`` becomes a mean with ``class_reduction=
-       'mean'``), softmax KL over classes for ``'ce'`` (per pixel).
+    4. ``divergence='pixel'``: ``L = w / |V| * sum_{i in V} sum_c W * D(Z_hyb, Z_S)``,
+       with D the T^2-scaled KL(target || student) of the same probability
+       model as the reliability: per-class Bernoulli KL for ``'bce'`` (W and
+       D per pixel and class; ``sum_c`` becomes a mean with
+       ``class_reduction='mean'``), softmax KL over classes for ``'ce'`` (per
+       pixel).
+       ``divergence='channel'``: each class channel is a distribution over
+       the valid pixels (CWD's form), ``L = w / B * sum_b sum_c sum_{i in V}
+       W * d_c(i)`` with ``d_c(i)`` the summands of the T^2-scaled KL(softmax_V
+       (Z_hyb / T) || softmax_V(Z_S / T)) (:func:`spatial_kl_map`); ``sum_c``
+       becomes a mean with ``class_reduction='mean'``.
 
     The paper's equations are reconstructed (no official code); every open
     choice is an argument, see ``configs/heteroakd/README.md``. When asked
@@ -76,6 +108,9 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         label_resize (str): How labels reach the loss grid: 'majority' (of each
             cell), 'centre' or 'nearest' (top-left pixel; ablation), see
             :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
+        divergence (str): ``'pixel'`` (a distribution per pixel, as the public
+            re-implementations) or ``'channel'`` (a distribution over the
+            pixels per class channel, as CWD). Defaults to 'pixel'.
 
     Returns:
         Tensor: scalar loss; exactly 0 when every pixel is ignored.
@@ -96,7 +131,8 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
                  loss_weight: float = 1.0,
                  ignore_index: int = 255,
                  label_resize: str = 'majority',
-                 class_reduction: str = 'mean') -> None:
+                 class_reduction: str = 'mean',
+                 divergence: str = 'pixel') -> None:
         super().__init__()
         check_class_reduction(class_reduction, 'distill_losses: HeteroAKDLoss.class_reduction')
         self.class_reduction = class_reduction
@@ -104,7 +140,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         self.label_resize = label_resize
         checks = dict(reliability=(reliability, RELIABILITY_MODES),
                       target=(target, TARGETS), kem_norm=(kem_norm, KEM_NORMS),
-                      grid=(grid, GRIDS))
+                      grid=(grid, GRIDS), divergence=(divergence, DIVERGENCES))
         for key, (value, allowed) in checks.items():
             if value not in allowed:
                 raise ValueError(f'HeteroAKDLoss.{key}={value!r}; use one of {allowed}.')
@@ -122,6 +158,7 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         self.kem_tau = kem_tau
         self.kmm_eps = kmm_eps
         self.grid = grid
+        self.divergence = divergence
         self.loss_weight = loss_weight
         self.ignore_index = ignore_index
 
@@ -158,6 +195,10 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
                                       self.kem_tau)
         if self.vis_requested:
             self._record(weight, share_T, valid)
+        if self.divergence == 'channel':
+            div = reduce_classes(weight * spatial_kl_map(preds_S, target, self.tau, valid),
+                                 self.class_reduction)
+            return self.loss_weight * div.sum() / preds_S.shape[0]
         if self.reliability == 'bce':
             div = bernoulli_kl_map(preds_S, target, self.tau)
         else:

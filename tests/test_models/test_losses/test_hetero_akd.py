@@ -3,7 +3,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from mmkd_ext.models.losses import HeteroAKDLoss, MaskedPixelKLDivergence
+from mmkd_ext.models.losses import (HeteroAKDLoss, MaskedPixelKLDivergence,
+                                    ResizedChannelWiseDivergence)
 from mmkd_ext.models.losses.hetero_akd_kem import knowledge_evaluation
 from mmkd_ext.models.losses.hetero_akd_kmm import knowledge_mixing
 from mmkd_ext.models.losses.hetero_akd_reliability import label_reliability
@@ -26,9 +27,10 @@ def ref_reliability(z, y, mode):
 
 
 def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm',
-             reduction='mean'):
+             reduction='mean', divergence='pixel'):
     """HeteroAKD on one grid, written from the equations with loops over images; 'bce'
-    terms averaged (or summed) over the K classes."""
+    terms averaged (or summed) over the K classes; 'channel': a softmax over the valid
+    pixels of each (image, class), summed over pixels, averaged over images."""
     valid = (y != IGNORE)[:, None]
     zs_const = zs.detach()  # target and weights are stop-gradient (paper: detached)
     hs, ht = ref_reliability(zs_const, y, mode), ref_reliability(zt, y, mode)
@@ -50,6 +52,17 @@ def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm'
                 W[b, c][m] = 1.0
     if kem == 'class':
         W = torch.exp(imp) / torch.exp(imp).sum(1, keepdim=True) * imp.shape[1] * valid
+    if divergence == 'channel':
+        total = zs.new_zeros(())
+        for b in range(zs.shape[0]):
+            m = valid[b, 0]
+            for c in range(zs.shape[1]):
+                p = torch.softmax(zh[b, c][m] / T, 0)
+                q = torch.softmax(zs[b, c][m] / T, 0)
+                w = W[b, c][m] if W.shape[1] > 1 else W[b, 0][m]
+                total = total + T**2 * (w * p * torch.log(p / q)).sum()
+        classes = zs.shape[1] if reduction == 'mean' else 1
+        return total / zs.shape[0] / classes
     if mode == 'bce':
         p, q = 1 / (1 + torch.exp(-zh / T)), 1 / (1 + torch.exp(-zs / T))
         D = T**2 * (p * torch.log(p / q) + (1 - p) * torch.log((1 - p) / (1 - q)))
@@ -174,17 +187,39 @@ def test_kem_class_and_none():
     dict(mode='ce', T=4.0, kem='none'),
     dict(mode='bce', target='teacher'),
     dict(mode='bce', reduction='sum'),
+    dict(mode='bce', divergence='channel', T=4.0),
+    dict(mode='ce', divergence='channel', T=2.0),
+    dict(mode='bce', divergence='channel', kem='class', reduction='sum'),
 ])
 def test_loss_matches_reference(cfg):
     zs, zt, y = inputs(seed=5)
     loss = HeteroAKDLoss(reliability=cfg['mode'], tau=cfg.get('T', 1.0),
                          kem_norm=cfg.get('kem', 'spatial'),
                          target=cfg.get('target', 'kmm'), loss_weight=0.7,
-                         class_reduction=cfg.get('reduction', 'mean'))
+                         class_reduction=cfg.get('reduction', 'mean'),
+                         divergence=cfg.get('divergence', 'pixel'))
     expected = 0.7 * ref_loss(zs, zt, y, cfg['mode'], cfg.get('T', 1.0),
                               kem=cfg.get('kem', 'spatial'), target=cfg.get('target', 'kmm'),
-                              reduction=cfg.get('reduction', 'mean'))
+                              reduction=cfg.get('reduction', 'mean'),
+                              divergence=cfg.get('divergence', 'pixel'))
     assert torch.allclose(loss(zs, zt, y), expected, rtol=1e-10)
+
+
+def test_channel_divergence_without_kmm_and_kem_is_cwd():
+    """divergence='channel' with the teacher as target, KEM off, no ignored pixel: CWD."""
+    zs, zt, y = inputs(seed=13, ignore_frac=0.0)
+    plain = HeteroAKDLoss(target='teacher', kem_norm='none', tau=2.0, divergence='channel')
+    assert torch.allclose(plain(zs, zt, y), ResizedChannelWiseDivergence(tau=2.0)(zs, zt),
+                          rtol=1e-12)
+
+
+def test_channel_divergence_leaves_ignored_pixels_out():
+    """The values of ignored pixels change nothing (they are outside both softmaxes)."""
+    zs, zt, y = inputs(seed=14)
+    loss = HeteroAKDLoss(divergence='channel', tau=4.0)
+    ignored = (y == IGNORE)[:, None].expand_as(zs)
+    moved = torch.where(ignored, zs + 50.0, zs), torch.where(ignored, zt - 50.0, zt)
+    assert torch.allclose(loss(zs, zt, y), loss(*moved, y), rtol=1e-12)
 
 
 def test_loss_without_kmm_and_kem_is_pixel_kd():
@@ -208,44 +243,51 @@ def test_loss_aligns_grids(grid, expect):
     assert torch.allclose(got, ref_loss(s, t, y_grid), rtol=1e-10)
 
 
-@pytest.mark.parametrize('mode', ['bce', 'ce'])
-def test_gradcheck_of_divergence_path(mode):
+@pytest.mark.parametrize('mode,divergence', [('bce', 'pixel'), ('ce', 'pixel'),
+                                             ('bce', 'channel')])
+def test_gradcheck_of_divergence_path(mode, divergence):
     """KMM/KEM off (they only act through detached tensors): D and the grid resize."""
     zs, _, _ = inputs(B=1, K=3, H=3, W=4, seed=9)
     _, zt, y = inputs(B=1, K=3, H=6, W=8, seed=10)
     zs.requires_grad_(True)
-    loss = HeteroAKDLoss(reliability=mode, tau=2.0, target='teacher', kem_norm='none')
+    loss = HeteroAKDLoss(reliability=mode, tau=2.0, target='teacher', kem_norm='none',
+                         divergence=divergence)
     assert torch.autograd.gradcheck(lambda s: loss(s, zt, y), (zs, ))
 
 
-@pytest.mark.parametrize('mode', ['bce', 'ce'])
-def test_gradient_matches_reference_with_stop_gradients(mode):
+@pytest.mark.parametrize('mode,divergence', [('bce', 'pixel'), ('ce', 'pixel'),
+                                             ('bce', 'channel')])
+def test_gradient_matches_reference_with_stop_gradients(mode, divergence):
     zs, zt, y = inputs(seed=12)
     zs.requires_grad_(True)
-    (g, ) = torch.autograd.grad(HeteroAKDLoss(reliability=mode, tau=2.0)(zs, zt, y), zs)
-    (g_ref, ) = torch.autograd.grad(ref_loss(zs, zt, y, mode, 2.0), zs)
+    loss = HeteroAKDLoss(reliability=mode, tau=2.0, divergence=divergence)
+    (g, ) = torch.autograd.grad(loss(zs, zt, y), zs)
+    (g_ref, ) = torch.autograd.grad(ref_loss(zs, zt, y, mode, 2.0, divergence=divergence), zs)
     assert torch.allclose(g, g_ref, rtol=1e-9, atol=1e-14)
 
 
-@pytest.mark.parametrize('mode', ['bce', 'ce'])
-def test_all_ignore_is_exactly_zero(mode):
+@pytest.mark.parametrize('mode,divergence', [('bce', 'pixel'), ('ce', 'pixel'),
+                                             ('bce', 'channel')])
+def test_all_ignore_is_exactly_zero(mode, divergence):
     zs, zt, y = inputs()
     zs = zs.float().requires_grad_(True)
-    out = HeteroAKDLoss(reliability=mode)(zs, zt.float(), torch.full_like(y, IGNORE))
+    loss = HeteroAKDLoss(reliability=mode, divergence=divergence)
+    out = loss(zs, zt.float(), torch.full_like(y, IGNORE))
     out.backward()
     assert out.item() == 0.0 and torch.isfinite(zs.grad).all() and zs.grad.abs().sum() == 0
 
 
+@pytest.mark.parametrize('divergence', ['pixel', 'channel'])
 @pytest.mark.parametrize('dtype', [torch.float16, torch.bfloat16])
-def test_low_precision_inputs_stay_finite(dtype):
+def test_low_precision_inputs_stay_finite(dtype, divergence):
     zs, zt, y = inputs(seed=10)
     zs, zt = (zs * 8).to(dtype).requires_grad_(True), (zt * 8).to(dtype)
-    out = HeteroAKDLoss()(zs, zt, y)
+    loss = HeteroAKDLoss(divergence=divergence)
+    out = loss(zs, zt, y)
     out.backward()
     assert out.dtype == torch.float32 and torch.isfinite(out)
     assert torch.isfinite(zs.grad).all()
-    assert torch.allclose(out, HeteroAKDLoss()(zs.double(), zt.double(), y).float(),
-                          rtol=1e-4)
+    assert torch.allclose(out, loss(zs.double(), zt.double(), y).float(), rtol=1e-4)
 
 
 def test_no_gradient_into_teacher():
@@ -260,7 +302,8 @@ def test_no_gradient_into_teacher():
     (dict(reliability='focal'), 'reliability'), (dict(kem_norm='pixel'), 'kem_norm'),
     (dict(reliability='ce', kem_norm='class'), 'kem_norm'), (dict(tau=0), 'tau'),
     (dict(grid='label'), 'grid'), (dict(target='student'), 'target'),
-    (dict(kmm_eps=-1.0), 'kmm_eps'), (dict(kem_tau=0.0), 'kem_tau')])
+    (dict(kmm_eps=-1.0), 'kmm_eps'), (dict(kem_tau=0.0), 'kem_tau'),
+    (dict(divergence='spatial'), 'divergence')])
 def test_bad_config_names_the_key(kwargs, key):
     with pytest.raises(ValueError, match=key):
         HeteroAKDLoss(**kwargs)
