@@ -154,6 +154,10 @@ ROWS = [
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
          '1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD channel divergence: MiT-w32 -> PSPNet', method='heteroakd-dev',
+         kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd-channel_segformer-mitw32-tiny_pspnet-r18w16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: MiT-w32 -> PSPNet', method='heteroakd-baselines', kind='kd',
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/baselines/kd_segformer-mitw32-tiny_pspnet-r18w16-tiny_'
