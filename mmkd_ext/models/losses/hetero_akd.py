@@ -34,11 +34,16 @@ def bernoulli_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor,
 
 def spatial_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor, tau: float,
                    valid: torch.Tensor) -> torch.Tensor:
-    """Summands of ``tau^2 * KL(softmax_V(z_T / tau) || softmax_V(z_S / tau))`` per channel.
+    """Non-negative summands of ``tau^2 * KL(softmax_V(z_T / tau) || softmax_V(z_S / tau))``.
 
-    The distributions run over the valid pixels V of each (image, channel), as in
-    CWD (Shu et al., ICCV 2021, Eq. 3); the map's sum over pixels is that
-    channel's KL. Ignored pixels are left out of both softmaxes and get 0.
+    The distributions p_T, p_S run over the valid pixels V of each (image,
+    channel), as in CWD (Shu et al., ICCV 2021, Eq. 3). Each pixel's summand is
+    the generalised KL term ``p_T log(p_T / p_S) - p_T + p_S >= 0`` (0 only
+    where p_S = p_T); its sum over V is that channel's KL, since both
+    distributions sum to 1. A per-pixel weight therefore keeps the loss >= 0
+    with its minimum at p_S = p_T (a weighted sum of the plain summands
+    ``p_T log(p_T / p_S)`` can be driven below 0). Ignored pixels are left out
+    of both softmaxes and get 0.
 
     Shapes:
         logits_S, logits_T: (B, K, H, W); valid: (B, 1, H, W) bool;
@@ -53,8 +58,9 @@ def spatial_kl_map(logits_S: torch.Tensor, logits_T: torch.Tensor, tau: float,
         return torch.where(mask, log_p, torch.zeros_like(log_p))
 
     log_p_T, log_p_S = log_softmax(logits_T), log_softmax(logits_S)
-    p_T = torch.where(mask, log_p_T.exp(), torch.zeros_like(log_p_T))
-    return (tau**2) * p_T * (log_p_T - log_p_S)
+    p_T, p_S = (torch.where(mask, log_p.exp(), torch.zeros_like(log_p))
+                for log_p in (log_p_T, log_p_S))
+    return (tau**2) * (p_T * (log_p_T - log_p_S) - p_T + p_S)
 
 
 @MODELS.register_module()
@@ -76,9 +82,10 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
        pixel).
        ``divergence='channel'``: each class channel is a distribution over
        the valid pixels (CWD's form), ``L = w / B * sum_b sum_c sum_{i in V}
-       W * d_c(i)`` with ``d_c(i)`` the summands of the T^2-scaled KL(softmax_V
-       (Z_hyb / T) || softmax_V(Z_S / T)) (:func:`spatial_kl_map`); ``sum_c``
-       becomes a mean with ``class_reduction='mean'``.
+       W * d_c(i)`` with ``d_c(i) >= 0`` the generalised-KL summands of the
+       T^2-scaled KL(softmax_V(Z_hyb / T) || softmax_V(Z_S / T))
+       (:func:`spatial_kl_map`); ``sum_c`` becomes a mean with
+       ``class_reduction='mean'``.
 
     The paper's equations are reconstructed (no official code); every open
     choice is an argument, see ``configs/heteroakd/README.md``. When asked

@@ -5,6 +5,7 @@ import torch.nn.functional as F
 
 from mmkd_ext.models.losses import (HeteroAKDLoss, MaskedPixelKLDivergence,
                                     ResizedChannelWiseDivergence)
+from mmkd_ext.models.losses.hetero_akd import spatial_kl_map
 from mmkd_ext.models.losses.hetero_akd_kem import knowledge_evaluation
 from mmkd_ext.models.losses.hetero_akd_kmm import knowledge_mixing
 from mmkd_ext.models.losses.hetero_akd_reliability import label_reliability
@@ -30,7 +31,8 @@ def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm'
              reduction='mean', divergence='pixel'):
     """HeteroAKD on one grid, written from the equations with loops over images; 'bce'
     terms averaged (or summed) over the K classes; 'channel': a softmax over the valid
-    pixels of each (image, class), summed over pixels, averaged over images."""
+    pixels of each (image, class), weighted generalised-KL terms summed over pixels,
+    averaged over images."""
     valid = (y != IGNORE)[:, None]
     zs_const = zs.detach()  # target and weights are stop-gradient (paper: detached)
     hs, ht = ref_reliability(zs_const, y, mode), ref_reliability(zt, y, mode)
@@ -60,7 +62,7 @@ def ref_loss(zs, zt, y, mode='bce', T=1.0, eps=1e-6, kem='spatial', target='kmm'
                 p = torch.softmax(zh[b, c][m] / T, 0)
                 q = torch.softmax(zs[b, c][m] / T, 0)
                 w = W[b, c][m] if W.shape[1] > 1 else W[b, 0][m]
-                total = total + T**2 * (w * p * torch.log(p / q)).sum()
+                total = total + T**2 * (w * (p * torch.log(p / q) - p + q)).sum()
         classes = zs.shape[1] if reduction == 'mean' else 1
         return total / zs.shape[0] / classes
     if mode == 'bce':
@@ -211,6 +213,26 @@ def test_channel_divergence_without_kmm_and_kem_is_cwd():
     plain = HeteroAKDLoss(target='teacher', kem_norm='none', tau=2.0, divergence='channel')
     assert torch.allclose(plain(zs, zt, y), ResizedChannelWiseDivergence(tau=2.0)(zs, zt),
                           rtol=1e-12)
+
+
+def test_channel_divergence_is_non_negative_and_zero_at_the_target():
+    """Per-pixel KEM weights must not let the student push the loss below 0: the weighted
+    plain summands p_T log(p_T / p_S) would reach -0.1 here."""
+    g = torch.Generator().manual_seed(15)
+    zt = torch.randn(1, 1, 2, 2, generator=g, dtype=torch.float64)
+    p_T = torch.softmax(zt.flatten(), 0).view_as(zt)
+    weight = torch.tensor([[[[20.0, 0.1], [0.1, 0.1]]]], dtype=torch.float64)
+    zs = torch.log(weight * p_T)  # the minimiser of the weighted plain summands
+    valid = torch.ones(1, 1, 2, 2, dtype=torch.bool)
+    plain = (p_T * (torch.log(p_T) - torch.log_softmax(zs.flatten(), 0).view_as(zs)))
+    assert (weight * plain).sum() < -0.1
+    assert (weight * spatial_kl_map(zs, zt, 1.0, valid)).sum() > 0
+    assert torch.all(spatial_kl_map(zs, zt, 1.0, valid) >= 0)
+    zs, zt, y = inputs(seed=16)
+    loss = HeteroAKDLoss(divergence='channel', tau=4.0)
+    assert loss(zs, zt, y) > 0
+    same = HeteroAKDLoss(divergence='channel', target='teacher')
+    assert same(zt, zt, y).abs() < 1e-12
 
 
 def test_channel_divergence_leaves_ignored_pixels_out():
