@@ -111,7 +111,8 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
         class_reduction (str): With ``'bce'``, how the K per-class terms of a
             pixel combine: ``'mean'`` (as the public re-implementations; the
             scale of one CE term whatever K) or ``'sum'`` (K times larger; as
-            first shipped). Defaults to 'mean'.
+            first shipped); with ``divergence='channel'``, how the K channel
+            KLs combine. Defaults to 'mean'.
         label_resize (str): How labels reach the loss grid: 'majority' (of each
             cell), 'centre' or 'nearest' (top-left pixel; ablation), see
             :func:`mmkd_ext.models.utils.labels_to_grid`. Defaults to 'majority'.
