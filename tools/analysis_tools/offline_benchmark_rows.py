@@ -142,6 +142,15 @@ ROWS = [
          kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/heteroakd-channel_deeplabv3-r18w32-tiny_segformer-mitw16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + HeteroAKD on logits: DeepLabV3 -> MiT-w16',
+         method='heteroakd-dev', kind='kd', teacher='teacher DeepLabV3-R18w32',
+         baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-logits_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + CWD on logits: DeepLabV3 -> MiT-w16', method='heteroakd-dev',
+         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
+         config='configs/heteroakd/heteroakd-cwd_deeplabv3-r18w32-tiny_segformer-mitw16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
@@ -157,6 +166,24 @@ ROWS = [
     dict(name='HeteroAKD channel divergence: MiT-w32 -> PSPNet', method='heteroakd-dev',
          kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/heteroakd-channel_segformer-mitw32-tiny_pspnet-r18w16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + HeteroAKD on logits: MiT-w32 -> PSPNet', method='heteroakd-dev',
+         kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd-logits_segformer-mitw32-tiny_pspnet-r18w16-'
+         'tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + HeteroAKD on logits, KMM off: MiT-w32 -> PSPNet',
+         method='heteroakd-dev', kind='kd', teacher='teacher SegFormer MiT-w32',
+         baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd-logits-teacher_segformer-mitw32-tiny_pspnet-'
+         'r18w16-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + HeteroAKD on logits, KEM off: MiT-w32 -> PSPNet',
+         method='heteroakd-dev', kind='kd', teacher='teacher SegFormer MiT-w32',
+         baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd-logits-nokem_segformer-mitw32-tiny_pspnet-'
+         'r18w16-tiny_1xb8-300_offline-street-128x256.py'),
+    dict(name='HeteroAKD + CWD on logits: MiT-w32 -> PSPNet', method='heteroakd-dev',
+         kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
+         config='configs/heteroakd/heteroakd-cwd_segformer-mitw32-tiny_pspnet-r18w16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: MiT-w32 -> PSPNet', method='heteroakd-baselines', kind='kd',
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
