@@ -3,9 +3,7 @@
 # that term. A development candidate, judged on the benchmark's tune split.
 _base_ = [
     './heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py',
-    '../_base_/distillers/logit_baselines.py'
+    './_base_/heteroakd_logits_terms.py'
 ]
-model = dict(distiller=dict(
-    distill_losses=dict(loss_cwd=_base_.cwd_distiller.distill_losses.loss_cwd),
-    loss_forward_mappings=dict(loss_cwd=_base_.cwd_distiller.loss_forward_mappings.loss_cwd)))
+model = dict(distiller=_base_.logits_cwd)
 custom_hooks = [dict(_base_.custom_hooks[0], loss_names=['loss_hetero', 'loss_kd', 'loss_cwd'])]

@@ -142,15 +142,6 @@ ROWS = [
          kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/heteroakd-channel_deeplabv3-r18w32-tiny_segformer-mitw16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + HeteroAKD on logits: DeepLabV3 -> MiT-w16',
-         method='heteroakd-dev', kind='kd', teacher='teacher DeepLabV3-R18w32',
-         baseline='student SegFormer MiT-w16',
-         config='configs/heteroakd/heteroakd-logits_deeplabv3-r18w32-tiny_segformer-mitw16-'
-         'tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + CWD on logits: DeepLabV3 -> MiT-w16', method='heteroakd-dev',
-         kind='kd', teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
-         config='configs/heteroakd/heteroakd-cwd_deeplabv3-r18w32-tiny_segformer-mitw16-'
-         'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: DeepLabV3 -> MiT-w16', method='heteroakd-baselines', kind='kd',
          teacher='teacher DeepLabV3-R18w32', baseline='student SegFormer MiT-w16',
          config='configs/heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw16-tiny_'
@@ -166,24 +157,6 @@ ROWS = [
     dict(name='HeteroAKD channel divergence: MiT-w32 -> PSPNet', method='heteroakd-dev',
          kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
          config='configs/heteroakd/heteroakd-channel_segformer-mitw32-tiny_pspnet-r18w16-'
-         'tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + HeteroAKD on logits: MiT-w32 -> PSPNet', method='heteroakd-dev',
-         kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
-         config='configs/heteroakd/heteroakd-logits_segformer-mitw32-tiny_pspnet-r18w16-'
-         'tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + HeteroAKD on logits, KMM off: MiT-w32 -> PSPNet',
-         method='heteroakd-dev', kind='kd', teacher='teacher SegFormer MiT-w32',
-         baseline='student PSPNet-R18w16',
-         config='configs/heteroakd/heteroakd-logits-teacher_segformer-mitw32-tiny_pspnet-'
-         'r18w16-tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + HeteroAKD on logits, KEM off: MiT-w32 -> PSPNet',
-         method='heteroakd-dev', kind='kd', teacher='teacher SegFormer MiT-w32',
-         baseline='student PSPNet-R18w16',
-         config='configs/heteroakd/heteroakd-logits-nokem_segformer-mitw32-tiny_pspnet-'
-         'r18w16-tiny_1xb8-300_offline-street-128x256.py'),
-    dict(name='HeteroAKD + CWD on logits: MiT-w32 -> PSPNet', method='heteroakd-dev',
-         kind='kd', teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
-         config='configs/heteroakd/heteroakd-cwd_segformer-mitw32-tiny_pspnet-r18w16-'
          'tiny_1xb8-300_offline-street-128x256.py'),
     dict(name='KD: MiT-w32 -> PSPNet', method='heteroakd-baselines', kind='kd',
          teacher='teacher SegFormer MiT-w32', baseline='student PSPNet-R18w16',
@@ -254,14 +227,28 @@ for _name, _prefix in [('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'),
 # HeteroAKD's fixes added one after another (method tag heteroakd-fixes, README "Fixes one after
 # another"): fixes<k> has the first k of label grid, projected stage, scales, KEM / T; the shipped
 # config has all four and the pre-fit row adds the fitted teacher projector
-for _pair, _teacher, _student, _arrow in [
-        ('deeplabv3-r18w32-tiny_segformer-mitw16-tiny', 'teacher DeepLabV3-R18w32',
-         'student SegFormer MiT-w16', 'DeepLabV3 -> MiT-w16'),
-        ('segformer-mitw32-tiny_pspnet-r18w16-tiny', 'teacher SegFormer MiT-w32',
-         'student PSPNet-R18w16', 'MiT-w32 -> PSPNet')]:
+_HETERO_PAIRS = {  # direction: teacher row, student row, config infix
+    'DeepLabV3 -> MiT-w16': ('teacher DeepLabV3-R18w32', 'student SegFormer MiT-w16',
+                             'deeplabv3-r18w32-tiny_segformer-mitw16-tiny'),
+    'MiT-w32 -> PSPNet': ('teacher SegFormer MiT-w32', 'student PSPNet-R18w16',
+                          'segformer-mitw32-tiny_pspnet-r18w16-tiny')}
+for _arrow, (_teacher, _student, _pair) in _HETERO_PAIRS.items():
     for _k, _label in enumerate(['as first shipped', '+ label grid', '+ stage', '+ scales']):
         ROWS.append(dict(name=f'HeteroAKD fixes {_k} ({_label}): {_arrow}',
                          method='heteroakd-fixes', kind='kd', teacher=_teacher,
                          baseline=_student,
                          config=f'configs/heteroakd/heteroakd-fixes{_k}_{_pair}_'
                          '1xb8-300_offline-street-128x256.py'))
+# HeteroAKD with a second term on the final logits (tag heteroakd-dev, README "Second screen"):
+# HeteroAKD's per-class-channel term, its KMM-off and KEM-off ablations, and CWD's term (control)
+for _name, _prefix, _pairs in [
+        ('HeteroAKD on logits', 'heteroakd-logits', _HETERO_PAIRS),
+        ('HeteroAKD on logits, KMM off', 'heteroakd-logits-teacher', ['MiT-w32 -> PSPNet']),
+        ('HeteroAKD on logits, KEM off', 'heteroakd-logits-nokem', ['MiT-w32 -> PSPNet']),
+        ('CWD on logits', 'heteroakd-cwd', _HETERO_PAIRS)]:
+    for _pair in _pairs:
+        _teacher, _student, _suffix = _HETERO_PAIRS[_pair]
+        ROWS.append(dict(name=f'HeteroAKD + {_name}: {_pair}', method='heteroakd-dev',
+                         kind='kd', teacher=_teacher, baseline=_student,
+                         config=f'configs/heteroakd/{_prefix}_{_suffix}_1xb8-300_'
+                         'offline-street-128x256.py'))
