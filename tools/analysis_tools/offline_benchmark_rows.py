@@ -220,8 +220,12 @@ for _name, _prefix in [('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'),
                        ('DWLD self-trained controller', 'dwld-self'),
                        ('DWLD entropy rule', 'dwld-entropy'),
                        ('ARFD frozen teacher aligner', 'arfd'),
-                       ('ARFD learning teacher aligner', 'arfd-learned')]:
-    ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method='lix-ablation',
+                       ('ARFD learning teacher aligner', 'arfd-learned'),
+                       # development screens (tag lix-dev), judged on --split tune only
+                       ('DWLD tau 4', 'dwld-t4'),
+                       ('ARFD pixel CKA to the raw teacher map', 'arfd-pixel')]:
+    _tag = 'lix-dev' if _prefix in ('dwld-t4', 'arfd-pixel') else 'lix-ablation'
+    ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method=_tag,
                      kind='kd', teacher='teacher DeepLabV3-R18w32 RGB-D',
                      baseline='student PSPNet-R18w16', config=f'configs/lix/{_prefix}_{_LIX}'))
 # HeteroAKD's fixes added one after another (method tag heteroakd-fixes, README "Fixes one after
@@ -252,3 +256,10 @@ for _name, _prefix, _pairs in [
                          kind='kd', teacher=_teacher, baseline=_student,
                          config=f'configs/heteroakd/{_prefix}_{_suffix}_1xb8-300_'
                          'offline-street-128x256.py'))
+# HeteroAKD with the teacher's own logits in place of the teacher-side projector (tag
+# heteroakd-dev, README "Third screen")
+for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
+    ROWS.append(dict(name=f'HeteroAKD, teacher head as teacher projection: {_pair}',
+                     method='heteroakd-dev', kind='kd', teacher=_teacher, baseline=_student,
+                     config=f'configs/heteroakd/heteroakd-teacherhead_{_suffix}_1xb8-300_'
+                     'offline-street-128x256.py'))
