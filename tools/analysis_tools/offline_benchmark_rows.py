@@ -223,8 +223,9 @@ for _name, _prefix in [('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'),
                        ('ARFD learning teacher aligner', 'arfd-learned'),
                        # development screens (tag lix-dev), judged on --split tune only
                        ('DWLD tau 4', 'dwld-t4'),
-                       ('ARFD pixel CKA to the raw teacher map', 'arfd-pixel')]:
-    _tag = 'lix-dev' if _prefix in ('dwld-t4', 'arfd-pixel') else 'lix-ablation'
+                       ('ARFD pixel CKA to the raw teacher map', 'arfd-pixel'),
+                       ('with ARFD pixel CKA to the raw teacher map', 'lix-pixel')]:
+    _tag = 'lix-dev' if _prefix in ('dwld-t4', 'arfd-pixel', 'lix-pixel') else 'lix-ablation'
     ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method=_tag,
                      kind='kd', teacher='teacher DeepLabV3-R18w32 RGB-D',
                      baseline='student PSPNet-R18w16', config=f'configs/lix/{_prefix}_{_LIX}'))
