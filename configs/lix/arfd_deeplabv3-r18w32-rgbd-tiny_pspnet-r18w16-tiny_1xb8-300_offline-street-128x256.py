@@ -1,7 +1,10 @@
-# ARFD only (aligner + Laplace recalibration + CKA): tiny RGB-D -> RGB pair.
-# Table V's grid: set kernel in {laplace, gaussian, linear, none} and consistency in
-# {cka, cosine, pearson, euclidean} on both loss entries.
+# ARFD only (student aligner + Laplace recalibration + pixel-Gram CKA to the raw teacher map):
+# tiny RGB-D -> RGB pair. Table V's grid: set kernel in {laplace, gaussian, linear, none} and
+# consistency in {pixel_cka, cka, cosine, pearson, euclidean} on both loss entries (all but
+# pixel_cka need the teacher-side aligners and mapping of arfd-channel_*).
 _base_ = ['_base_/lix_tiny.py']
 model = dict(distiller=dict(
-    _delete_=True, type='LabelAwareDistiller', **_base_.arfd_only,
-    connectors=_base_.model.distiller.connectors))
+    _delete_=True, type='LabelAwareDistiller',
+    student_recorders=_base_.arfd_student_recorders,
+    teacher_recorders=_base_.arfd_teacher_recorders, connectors=_base_.arfd_connectors,
+    distill_losses=_base_.arfd_tiny, loss_forward_mappings=_base_.arfd_mapping))

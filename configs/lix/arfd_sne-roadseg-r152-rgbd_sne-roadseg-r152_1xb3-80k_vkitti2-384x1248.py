@@ -1,7 +1,8 @@
-# ARFD only (aligner + Laplace recalibration + CKA):
+# ARFD only (student aligner + Laplace recalibration + pixel-Gram CKA to the raw teacher map):
 # SNE-RoadSeg-like RGB-D teacher -> RGB student on vKITTI2 (Table I).
 # Table V's grid: set kernel in {laplace, gaussian, linear, none} and consistency in
-# {cka, cosine, pearson, euclidean} on both loss entries.
+# {pixel_cka, cka, cosine, pearson, euclidean} on both loss entries (all but pixel_cka need
+# teacher-side aligners align_t3 / align_t4 and `arfd_channel_mapping`, see lix_pair.py).
 _base_ = ['./lix_sne-roadseg-r152-rgbd_sne-roadseg-r152_1xb3-80k_vkitti2-384x1248.py']
 model = dict(distiller=dict(
     _delete_=True, type='LabelAwareDistiller', **_base_.arfd_only,

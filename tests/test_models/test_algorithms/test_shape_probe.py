@@ -58,8 +58,8 @@ def test_stride_mismatch_names_the_loss():
 
 def test_cross_modal_aligner_mismatch():
     cfg = config(LIX)
-    cfg.model.distiller.connectors.align_t4.in_channels = 128
-    with pytest.raises(ValueError, match=r'connectors\.align_t4 fails on the teacher record '
+    cfg.model.distiller.connectors.align_s4.in_channels = 64
+    with pytest.raises(ValueError, match=r'connectors\.align_s4 fails on the student record '
                        r"'s4'"):
         build_model(cfg.model)
 
