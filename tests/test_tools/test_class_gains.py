@@ -1,12 +1,13 @@
+"""tools/analysis_tools/class_gains.py on hand-written results tables."""
 import json
 import math
-import os.path as osp
-import sys
 
 import pytest
 
-sys.path.insert(0, osp.join(osp.dirname(__file__), '..', '..', 'tools', 'analysis_tools'))
-from class_gains import class_gains, main  # noqa: E402
+from conftest import load_analysis_tool
+
+tool = load_analysis_tool('class_gains')
+class_gains, main = tool.class_gains, tool.main
 
 
 def _row(name, seeds, per_class, baseline=None, baseline_miou=None):
