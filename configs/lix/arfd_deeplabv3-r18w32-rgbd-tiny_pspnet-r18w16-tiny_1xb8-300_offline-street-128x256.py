@@ -4,7 +4,5 @@
 # pixel_cka need the teacher-side aligners and mapping of arfd-channel_*).
 _base_ = ['_base_/lix_tiny.py']
 model = dict(distiller=dict(
-    _delete_=True, type='LabelAwareDistiller',
-    student_recorders=_base_.arfd_student_recorders,
-    teacher_recorders=_base_.arfd_teacher_recorders, connectors=_base_.arfd_connectors,
-    distill_losses=_base_.arfd_tiny, loss_forward_mappings=_base_.arfd_mapping))
+    _base_.arfd_only, _delete_=True, type='LabelAwareDistiller',
+    connectors=_base_.arfd_connectors, distill_losses=_base_.arfd_tiny))

@@ -215,18 +215,18 @@ ROWS = [
 # NCLD weight rules, ARFD alone (pixel-Gram CKA to the raw teacher map, as LIX ships; or the
 # C x C reading with a frozen random or learning teacher aligner), LIX as first fixed
 _LIX = 'deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py'
-for _name, _prefix, _tag in [
-        ('DKD beta 1', 'dkd-b1', 'lix-ablation'), ('DKD beta 2', 'dkd-b2', 'lix-ablation'),
-        ('DKD beta 4', 'dkd-b4', 'lix-ablation'), ('DKD beta 8', 'dkd', 'lix-ablation'),
-        ('DWLD look-ahead controller', 'dwld', 'lix-ablation'),
-        ('DWLD self-trained controller', 'dwld-self', 'lix-ablation'),
-        ('DWLD entropy rule', 'dwld-entropy', 'lix-ablation'),
-        ('ARFD pixel CKA to the raw teacher map', 'arfd', 'lix-ablation'),
-        ('ARFD channel CKA, frozen teacher aligner', 'arfd-channel', 'lix-ablation'),
-        ('ARFD channel CKA, learning teacher aligner', 'arfd-learned', 'lix-ablation'),
-        ('as first fixed (channel CKA, frozen teacher aligner)', 'lix-channel', 'lix-ablation'),
-        # development screen (tag lix-dev), judged on --split tune only
-        ('DWLD tau 4', 'dwld-t4', 'lix-dev')]:
+_LIX_ROWS = {
+    'lix-ablation': [
+        ('DKD beta 1', 'dkd-b1'), ('DKD beta 2', 'dkd-b2'), ('DKD beta 4', 'dkd-b4'),
+        ('DKD beta 8', 'dkd'), ('DWLD look-ahead controller', 'dwld'),
+        ('DWLD self-trained controller', 'dwld-self'), ('DWLD entropy rule', 'dwld-entropy'),
+        ('ARFD pixel CKA to the raw teacher map', 'arfd'),
+        ('ARFD channel CKA, frozen teacher aligner', 'arfd-channel'),
+        ('ARFD channel CKA, learning teacher aligner', 'arfd-learned'),
+        ('as first fixed (channel CKA, frozen teacher aligner)', 'lix-channel')],
+    # development screen, judged on --split tune only
+    'lix-dev': [('DWLD tau 4', 'dwld-t4')]}
+for _tag, _name, _prefix in [(t, n, p) for t, rows in _LIX_ROWS.items() for n, p in rows]:
     ROWS.append(dict(name=f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', method=_tag,
                      kind='kd', teacher='teacher DeepLabV3-R18w32 RGB-D',
                      baseline='student PSPNet-R18w16', config=f'configs/lix/{_prefix}_{_LIX}'))
