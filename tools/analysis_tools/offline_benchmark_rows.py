@@ -265,3 +265,25 @@ for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
                      method='heteroakd-dev', kind='kd', teacher=_teacher, baseline=_student,
                      config=f'configs/heteroakd/heteroakd-teacherhead_{_suffix}_1xb8-300_'
                      'offline-street-128x256.py'))
+# Control for HeteroAKD's gain (tag heteroakd-control, README "What the teacher adds"): the
+# student's projected stage supervised by the labels only, no term that reads the teacher
+for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
+    ROWS.append(dict(name=f'HeteroAKD control, projection supervision only: {_pair}',
+                     method='heteroakd-control', kind='kd', teacher=_teacher, baseline=_student,
+                     config=f'configs/heteroakd/heteroakd-projonly_{_suffix}_1xb8-300_'
+                     'offline-street-128x256.py'))
+# HeteroAKD with the softmax-CE reading of the reliability (tag heteroakd-dev, README "Fourth
+# screen")
+for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
+    ROWS.append(dict(name=f'HeteroAKD, softmax CE reliability: {_pair}',
+                     method='heteroakd-dev', kind='kd', teacher=_teacher, baseline=_student,
+                     config=f'configs/heteroakd/heteroakd-ce_{_suffix}_1xb8-300_'
+                     'offline-street-128x256.py'))
+# the paper's ablations of the stage term (tag heteroakd-ablation, README "Ablations"): KMM off
+# (the teacher-side projection as the target), KEM off (uniform weights); shipped weights
+for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
+    for _name, _prefix in [('KMM off', 'heteroakd-nokmm'), ('KEM off', 'heteroakd-nokem')]:
+        ROWS.append(dict(name=f'HeteroAKD {_name}: {_pair}', method='heteroakd-ablation',
+                         kind='kd', teacher=_teacher, baseline=_student,
+                         config=f'configs/heteroakd/{_prefix}_{_suffix}_1xb8-300_'
+                         'offline-street-128x256.py'))

@@ -1,0 +1,5 @@
+# HeteroAKD without KEM (the paper's ablation): every valid pixel and class weighs 1
+# (kem_norm='none'). Everything else as shipped, the shipped weights kept so that only the
+# switch differs. An ablation, judged on the tune split.
+_base_ = ['./heteroakd_segformer-mitw32-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py']
+model = dict(distiller=dict(distill_losses=dict(loss_hetero=dict(kem_norm='none'))))
