@@ -258,32 +258,22 @@ for _name, _prefix, _pairs in [
                          kind='kd', teacher=_teacher, baseline=_student,
                          config=f'configs/heteroakd/{_prefix}_{_suffix}_1xb8-300_'
                          'offline-street-128x256.py'))
-# HeteroAKD with the teacher's own logits in place of the teacher-side projector (tag
-# heteroakd-dev, README "Third screen")
-for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
-    ROWS.append(dict(name=f'HeteroAKD, teacher head as teacher projection: {_pair}',
-                     method='heteroakd-dev', kind='kd', teacher=_teacher, baseline=_student,
-                     config=f'configs/heteroakd/heteroakd-teacherhead_{_suffix}_1xb8-300_'
-                     'offline-street-128x256.py'))
-# Control for HeteroAKD's gain (tag heteroakd-control, README "What the teacher adds"): the
-# student's projected stage supervised by the labels only, no term that reads the teacher
-for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
-    ROWS.append(dict(name=f'HeteroAKD control, projection supervision only: {_pair}',
-                     method='heteroakd-control', kind='kd', teacher=_teacher, baseline=_student,
-                     config=f'configs/heteroakd/heteroakd-projonly_{_suffix}_1xb8-300_'
-                     'offline-street-128x256.py'))
-# HeteroAKD with the softmax-CE reading of the reliability (tag heteroakd-dev, README "Fourth
-# screen")
-for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
-    ROWS.append(dict(name=f'HeteroAKD, softmax CE reliability: {_pair}',
-                     method='heteroakd-dev', kind='kd', teacher=_teacher, baseline=_student,
-                     config=f'configs/heteroakd/heteroakd-ce_{_suffix}_1xb8-300_'
-                     'offline-street-128x256.py'))
-# the paper's ablations of the stage term (tag heteroakd-ablation, README "Ablations"): KMM off
-# (the teacher-side projection as the target), KEM off (uniform weights); shipped weights
-for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
-    for _name, _prefix in [('KMM off', 'heteroakd-nokmm'), ('KEM off', 'heteroakd-nokem')]:
-        ROWS.append(dict(name=f'HeteroAKD {_name}: {_pair}', method='heteroakd-ablation',
-                         kind='kd', teacher=_teacher, baseline=_student,
+# One row per direction for each of these HeteroAKD variants (README "Third screen" and "Fourth
+# screen and a control"): the teacher's own logits in place of the teacher-side projector and
+# the softmax-CE reading of the reliability (tag heteroakd-dev); the control, the student's
+# projected stage supervised by the labels only, no term that reads the teacher (tag
+# heteroakd-control); the paper's ablations of the stage term with the shipped weights, KMM off
+# (the teacher-side projection as the target) and KEM off (uniform weights; tag
+# heteroakd-ablation)
+for _name, _prefix, _tag in [
+        ('HeteroAKD, teacher head as teacher projection', 'heteroakd-teacherhead', 'heteroakd-dev'),
+        ('HeteroAKD control, projection supervision only', 'heteroakd-projonly',
+         'heteroakd-control'),
+        ('HeteroAKD, softmax CE reliability', 'heteroakd-ce', 'heteroakd-dev'),
+        ('HeteroAKD KMM off', 'heteroakd-nokmm', 'heteroakd-ablation'),
+        ('HeteroAKD KEM off', 'heteroakd-nokem', 'heteroakd-ablation')]:
+    for _pair, (_teacher, _student, _suffix) in _HETERO_PAIRS.items():
+        ROWS.append(dict(name=f'{_name}: {_pair}', method=_tag, kind='kd', teacher=_teacher,
+                         baseline=_student,
                          config=f'configs/heteroakd/{_prefix}_{_suffix}_1xb8-300_'
                          'offline-street-128x256.py'))
