@@ -3,6 +3,5 @@
 _base_ = ['./lix_deeplabv3-r18w32-rgbd-tiny_pspnet-r18w16-tiny_1xb8-300_offline-street-128x256.py']
 model = dict(distiller=dict(
     connectors=_base_.arfd_teacher_aligners,
-    distill_losses=dict(loss_arfd_s3=dict(consistency='cka', loss_weight=1.0),
-                        loss_arfd_s4=dict(consistency='cka', loss_weight=1.0)),
+    distill_losses=_base_.arfd_channel,
     loss_forward_mappings=_base_.arfd_channel_mapping))
