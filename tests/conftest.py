@@ -59,13 +59,22 @@ def random_teacher_ckpt(tmp_path_factory):
     return make
 
 
-def load_analysis_tool(name: str):
-    """Import ``tools/analysis_tools/<name>.py`` as a module."""
-    spec = importlib.util.spec_from_file_location(
-        name, osp.join(REPO, 'tools', 'analysis_tools', f'{name}.py'))
+def load_tool(path: str):
+    """Import the script at ``path`` as a module, its folder first on ``sys.path`` (as when
+    it runs as a script)."""
+    import sys
+    folder = osp.dirname(path)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    spec = importlib.util.spec_from_file_location(osp.splitext(osp.basename(path))[0], path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_analysis_tool(name: str):
+    """Import ``tools/analysis_tools/<name>.py`` as a module."""
+    return load_tool(osp.join(REPO, 'tools', 'analysis_tools', f'{name}.py'))
 
 
 def run_config(path: str, data_root: str, work_dir: str, iters: int = 2,

@@ -5,7 +5,8 @@ Stored in ``tests/data/golden_values.json``:
 - ``step0_losses``: every loss of one tiny config per method (``conftest.METHODS``) at
   step 0 on the first training batch of the generated data, seed 0, random teacher,
   computed in float64;
-- ``models``: the resolved ``model`` dict of every shipped config.
+- ``models``: the resolved ``model`` dict of every shipped config and of every
+  configuration of the offline benchmark project.
 
 After a change made on purpose (a method issue), regenerate the affected entries in the
 same commit and say which and why::
@@ -26,8 +27,9 @@ from conftest import METHODS, REPO, run_config
 
 GOLDEN = osp.join(REPO, 'tests', 'data', 'golden_values.json')
 UPDATE = os.environ.get('MMKD_UPDATE_GOLDEN') == '1'
-SHIPPED = sorted(osp.relpath(p, REPO) for p in glob.glob(
-    osp.join(REPO, 'configs', '**', '*.py'), recursive=True) if '_base_' not in p)
+SHIPPED = sorted(osp.relpath(p, REPO) for folder in ('configs', 'projects/offline_benchmark/configs')
+                 for p in glob.glob(osp.join(REPO, folder, '**', '*.py'), recursive=True)
+                 if '_base_' not in p)
 
 
 def step0_losses(path: str, data_root: str, work_dir: str) -> dict:

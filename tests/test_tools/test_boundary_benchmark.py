@@ -1,4 +1,4 @@
-"""LHD of benchmark rows across sessions: cached values and per-session pairing."""
+"""LHD of benchmark rows across invocations: cached values and per-invocation pairing."""
 import json
 import os
 
@@ -20,7 +20,7 @@ def results(path, rows):
     return str(path)
 
 
-def test_runs_of_an_earlier_session_keep_their_value_and_their_student(tmp_path):
+def test_runs_of_an_earlier_invocation_keep_their_value_and_their_student(tmp_path):
     tool = load_analysis_tool('boundary_benchmark')
     values, measured = {}, []
 
@@ -29,12 +29,12 @@ def test_runs_of_an_earlier_session_keep_their_value_and_their_student(tmp_path)
         return values[os.path.basename(path)]
     tool.evaluate = evaluate
     out = str(tmp_path / 'lhd')
-    student = tmp_path / 'student.pth'  # same run key, hence same path, in every session
-    # session 1: the student, then a KD run of the same seed
+    student = tmp_path / 'student.pth'  # same run key, hence same path, in every invocation
+    # invocation 1: the student, then a KD run of the same seed
     values.update({'student.pth': 2.0, 'kd.pth': 1.8})
     first = {STUDENT: checkpoint(student, 1, 1000), KD: checkpoint(tmp_path / 'kd.pth', 2, 2000)}
     tool.main(['--results', results(tmp_path / 'r1.json', first), '--out', out])
-    # session 2, a new machine: the KD run's checkpoint is gone, the student seed is
+    # invocation 2, on a new machine: the KD run's checkpoint is gone, the student seed is
     # trained again (another file), then another KD row
     os.remove(tmp_path / 'kd.pth')
     measured.clear()
@@ -45,5 +45,5 @@ def test_runs_of_an_earlier_session_keep_their_value_and_their_student(tmp_path)
         ['--results', results(tmp_path / 'r2.json', second), '--out', out])['rows']}
     assert sorted(measured) == ['cd.pth', 'student.pth']  # the KD run is read back
     assert rows[STUDENT]['lhd'] == [2.1] and rows[KD]['lhd'] == [1.8]
-    assert rows[KD]['paired_delta'] == [1.8 - 2.0]  # the student of its own session
+    assert rows[KD]['paired_delta'] == [1.8 - 2.0]  # the student of its own invocation
     assert rows[CD]['paired_delta'] == [1.9 - 2.1]

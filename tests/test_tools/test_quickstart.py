@@ -22,7 +22,12 @@ def test_quickstart_shows_a_paper_method_table_and_figure(tmp_path):
     names = [row['name'] for row in table['rows']]
     assert names == ['teacher DeepLabV3-R18w32', 'student PSPNet-R18w16',
                      'CWD: DeepLabV3 -> PSPNet', 'BCKD: DeepLabV3 -> PSPNet']
-    assert '| BCKD: DeepLabV3 -> PSPNet | 1 |' in proc.stdout
+    # the last table: the quick numbers beside the converged benchmark's rows
+    assert 'judge a method by the converged benchmark' in proc.stdout
+    bckd = next(line for line in lines if line.startswith('| BCKD: DeepLabV3 -> PSPNet |'))
+    assert bckd.count('|') == 4 and '[' in bckd.split('|')[3]   # stored gain with its interval
+    timing = json.load(open(tmp_path / 'wd' / 'timing.json'))
+    assert timing['total_s'] >= timing['install_s'] >= 0
     figure = tmp_path / 'wd' / 'quick_figure.png'
     assert f'figure: {figure}' in proc.stdout and figure.stat().st_size > 10_000
     assert proc.stdout.count('warn') == 0            # library warnings go to the log

@@ -5,14 +5,15 @@ on the split it was measured on with :class:`LocalHausdorffMetric` (lower is
 better), and writes ``<out>.json`` / ``<out>.md``: LHD per seed, mean, and the paired
 difference to the row's no-KD student (same seeds). A checkpoint already measured
 (same file, same size and modification time) is not evaluated again; one that is no
-longer on this machine (trained in an earlier session) keeps the value measured then.
-A KD run is paired with the student checkpoint of its own session: the last one of its
+longer on disk (trained by an earlier invocation, e.g. on another machine) keeps the value
+measured then. A KD run is paired with the student checkpoint trained beside it: the last one of its
 seed trained before it, so a student trained again later does not re-pair earlier runs.
 
 Usage::
 
-    python tools/analysis_tools/boundary_benchmark.py [--results docs/results/offline_benchmark.json]
-        [--rows BCKD PSPNet] [--out docs/results/offline_benchmark_lhd]
+    python tools/analysis_tools/boundary_benchmark.py \\
+        [--results projects/offline_benchmark/results/offline_benchmark.json]
+        [--rows BCKD PSPNet] [--out projects/offline_benchmark/results/offline_benchmark_lhd]
 """
 import argparse
 import json
@@ -24,7 +25,7 @@ import tempfile
 from typing import Dict, Optional, Sequence, Tuple
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-RESULTS = osp.join(ROOT, 'docs', 'results', 'offline_benchmark')
+RESULTS = osp.join(ROOT, 'projects', 'offline_benchmark', 'results', 'offline_benchmark')
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -98,13 +99,14 @@ def measure(name: str, seed: int, ckpt: str, radius: float,
     earlier = [e for (c, _), e in cache.items() if c == ckpt and e['radius'] == radius]
     if not earlier:
         raise FileNotFoundError(f'{name} seed {seed}: checkpoint {ckpt} is missing and was '
-                                'never measured; train it again with accuracy_benchmark.py.')
+                                'never measured; train it again with '
+                                'projects/offline_benchmark/benchmark.py.')
     return max(earlier, key=trained_at)
 
 
 def paired_baseline(entry: dict, base_ckpt: str, current: dict,
                     cache: Dict[Tuple[str, str], dict]) -> float:
-    """LHD of the student checkpoint of ``entry``'s session (its seed's last before it)."""
+    """LHD of the student checkpoint trained beside ``entry`` (its seed's last before it)."""
     before = [e for (c, _), e in cache.items() if c == base_ckpt
               and e['radius'] == entry['radius'] and trained_at(e) <= trained_at(entry)]
     return max(before, key=trained_at)['lhd'] if before else current['lhd']
@@ -128,8 +130,8 @@ def main(argv: Optional[Sequence[str]] = None) -> dict:
         row = rows[name]
         if 'checkpoints' not in row:
             raise KeyError(f'{args.results}: row {name!r} names no checkpoints (written by an '
-                           'older accuracy_benchmark.py); run accuracy_benchmark.py again for '
-                           'its method: finished runs are read back from the cache.')
+                           'older benchmark); run projects/offline_benchmark/benchmark.py again '
+                           'for its method: finished runs are read back from the cache.')
         entries[name] = {}
         for seed, ckpt in zip(row['seeds'], row['checkpoints']):
             entry = entries[name][seed] = measure(name, seed, ckpt, args.radius, cache)

@@ -1,13 +1,14 @@
 """What distillation changed: predictions of teacher, student and distilled student side by
 side, and the per-class IoU change of the distilled student over its no-KD student.
 
-Reads a results file of ``accuracy_benchmark.py`` (its rows name their checkpoints per seed)
+Reads a results file of the offline benchmark (its rows name their checkpoints per seed)
 and draws, for the first ``--images`` images of the evaluation split, image | ground truth |
 teacher | no-KD student | each KD row, then a bar chart of the per-class IoU change (mean of
 the paired per-seed differences).
 
 Example:
-    python tools/analysis_tools/kd_figure.py docs/results/offline_benchmark.json \\
+    python tools/analysis_tools/kd_figure.py \\
+        projects/offline_benchmark/results/offline_benchmark.json \\
         --rows "BCKD: DeepLabV3 -> PSPNet" "CWD: DeepLabV3 -> PSPNet" --out kd_figure.png
 """
 import argparse
@@ -24,7 +25,7 @@ import mmkd_ext  # noqa: F401  (registers the mmkd_ext types)
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('results', help='results JSON of accuracy_benchmark.py')
+    parser.add_argument('results', help='results JSON of the offline benchmark')
     parser.add_argument('--rows', nargs='+', help='KD row names to show (default: every KD '
                         'row of the file with the first one\'s teacher and baseline)')
     parser.add_argument('--seed', type=int, default=0, help='seed whose models are drawn')
@@ -103,7 +104,7 @@ def draw(table: dict, names: Optional[Sequence[str]], seed: int, n_images: int, 
         row = rows[name]
         if 'checkpoints' not in row:
             raise ValueError(f'{name!r} in the results file has no checkpoints; run '
-                             'accuracy_benchmark.py again (it writes them).')
+                             'projects/offline_benchmark/benchmark.py again (it writes them).')
         index = 0 if len(row['seeds']) == 1 else row['seeds'].index(seed)
         return row['checkpoints'][index]
 

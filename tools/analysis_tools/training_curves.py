@@ -10,7 +10,7 @@ Example:
     python tools/analysis_tools/training_curves.py \\
         work_dirs/offline_benchmark/lix--rgb-d-deeplabv3----pspnet/seed* \\
         --keys dwld_beta_mean dwld_beta_p05 dwld_beta_p95 arfd_cka_s3 arfd_cka_s4 \\
-        --points 10 --out docs/results/lix_curves.md
+        --points 10 --out projects/offline_benchmark/results/lix_curves.md
 """
 import argparse
 import glob

@@ -1,7 +1,6 @@
 from .distill_gradient_scale_hook import DistillGradientScaleHook
 from .distill_visualization_hook import DistillVisualizationHook
 from .distill_weight_schedule_hook import DistillWeightScheduleHook
-from .teacher_connector_fit_hook import TeacherConnectorFitHook
 
 __all__ = ['DistillGradientScaleHook', 'DistillVisualizationHook',
-           'DistillWeightScheduleHook', 'TeacherConnectorFitHook']
+           'DistillWeightScheduleHook']

@@ -125,7 +125,8 @@ class HeteroAKDLoss(VisRecordMixin, nn.Module):
 
     Shapes:
         preds_S: (B, K, h_s, w_s); preds_T: (B, K, h_t, w_t);
-        gt_labels: (B, H, W), any size (nearest to the common grid).
+        gt_labels: (B, H, W), any size (resized to the common grid by ``label_resize``,
+            majority by default).
     """
 
     def __init__(self,

@@ -37,7 +37,8 @@ class HeteroAKDProjectionLoss(nn.Module):
         Tensor: scalar loss; 0 when every pixel is ignored.
 
     Shapes:
-        preds: (B, K, h, w); gt_labels: (B, H, W), any size (nearest to h, w).
+        preds: (B, K, h, w); gt_labels: (B, H, W), any size (resized to h, w by
+            ``label_resize``, majority by default).
     """
 
     def __init__(self, reliability: str = 'bce', loss_weight: float = 1.0,

@@ -1,0 +1,14 @@
+"""The offline benchmark (README.md here): teachers, no-KD students and KD rows on paired
+seeds, with paired gains and their 95 % intervals.
+
+Examples (from the repository root):
+    python projects/offline_benchmark/benchmark.py --methods kd cwd
+    python projects/offline_benchmark/benchmark.py --methods transkd --seeds 0 1 2
+    python projects/offline_benchmark/benchmark.py --methods bckd --split tune
+    python projects/offline_benchmark/benchmark.py --quick --methods cwd bckd   # a demonstration
+    python projects/offline_benchmark/benchmark.py --report   # rewrite the generated tables
+"""
+from offline_benchmark.cli import main
+
+if __name__ == '__main__':
+    main()
