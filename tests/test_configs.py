@@ -12,13 +12,19 @@ CONFIGS = sorted(
     osp.relpath(p, REPO)
     for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
     if '_base_' not in p)
+# the offline benchmark project's development configs inherit the shipped ones
+PROJECT_CONFIGS = sorted(
+    osp.relpath(p, REPO) for p in glob.glob(
+        osp.join(REPO, 'projects', 'offline_benchmark', 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p)
 
 
 def test_configs_found():
     assert len(CONFIGS) >= 5
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=[c.replace('configs/', '') for c in CONFIGS])
+@pytest.mark.parametrize('path', CONFIGS + PROJECT_CONFIGS,
+                         ids=[c.replace('configs/', '') for c in CONFIGS + PROJECT_CONFIGS])
 def test_config_builds(path):
     cfg = Config.fromfile(osp.join(REPO, path))
     if 'teacher_ckpt' in cfg.model:

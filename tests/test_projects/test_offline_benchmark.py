@@ -13,7 +13,7 @@ import yaml
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from conftest import REPO, build_model, load_analysis_tool
+from conftest import REPO, load_analysis_tool
 
 PROJECT = osp.join(REPO, 'projects', 'offline_benchmark')
 sys.path.insert(0, PROJECT)
@@ -345,13 +345,3 @@ def test_headline_counts_every_measured_variant():
     assert sum(counts.values()) == sum(1 for r in table['rows'] if r.get('paired'))
     assert counts['heteroakd'] == sum(1 for r in table['rows'] if r.get('paired')
                                       and family.get(r['name']) == 'heteroakd')
-
-
-@pytest.mark.parametrize('path', PROJECT_CONFIGS,
-                         ids=[osp.basename(c)[:60] for c in PROJECT_CONFIGS])
-def test_project_config_builds(path):
-    cfg = Config.fromfile(osp.join(REPO, path))
-    if 'teacher_ckpt' in cfg.model:
-        cfg.model.teacher_ckpt = None
-    model = build_model(cfg.model)
-    assert sum(p.numel() for p in model.parameters()) > 0

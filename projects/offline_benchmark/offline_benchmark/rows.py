@@ -74,22 +74,23 @@ ROWS += [
            'configs/lix/baselines/kd_' + LIX_PAIR, 'kd', True),
     kd_row('CWD from RGB-D: DeepLabV3 -> PSPNet', 'lix', RGBD_T, PSP_S,
            'configs/lix/baselines/cwd_' + LIX_PAIR, 'cwd', True)]
-# LIX's own ablation: fixed-beta DKD (beta 8), DWLD alone, ARFD alone
-for _name, _prefix in [('DKD beta 8', 'dkd'), ('DWLD look-ahead controller', 'dwld'),
-                       ('ARFD pixel CKA to the raw teacher map', 'arfd')]:
-    ROWS.append(kd_row(f'LIX {_name}: RGB-D DeepLabV3 -> PSPNet', 'lix-ablation', RGBD_T,
-                       PSP_S, f'configs/lix/{_prefix}_{LIX_PAIR}', 'lix'))
 BCKD_PAIR = 'deeplabv3-r18w32-tiny_pspnet-r18w16-tiny_' + SUFFIX
 ROWS += [
     kd_row('BCKD: DeepLabV3 -> PSPNet', 'bckd', CNN_T, PSP_S,
            'configs/bckd/bckd_' + BCKD_PAIR, 'bckd', True),
     kd_row('BCKD+CWD: DeepLabV3 -> PSPNet', 'bckd-cwd', CNN_T, PSP_S,
            'configs/bckd/bckd-cwd_' + BCKD_PAIR, 'bckd', True)]
-# BCKD's Table I on the CNN pair
-for _name, _prefix in [('L_BD only', 'bckd-bd'), ('L_CD only', 'bckd-cd'),
-                       ('no decay', 'bckd-nodecay')]:
-    ROWS.append(kd_row(f'BCKD {_name}: DeepLabV3 -> PSPNet', 'bckd-table1', CNN_T, PSP_S,
-                       f'configs/bckd/{_prefix}_{BCKD_PAIR}', 'bckd'))
+# the papers' own ablations: LIX's fixed-beta DKD (beta 8), DWLD alone, ARFD alone; BCKD's
+# Table I on the CNN pair
+for _tag, _family, _teacher, _arrow, _pair, _variants in [
+        ('lix-ablation', 'lix', RGBD_T, 'LIX {}: RGB-D DeepLabV3 -> PSPNet', LIX_PAIR,
+         [('DKD beta 8', 'dkd'), ('DWLD look-ahead controller', 'dwld'),
+          ('ARFD pixel CKA to the raw teacher map', 'arfd')]),
+        ('bckd-table1', 'bckd', CNN_T, 'BCKD {}: DeepLabV3 -> PSPNet', BCKD_PAIR,
+         [('L_BD only', 'bckd-bd'), ('L_CD only', 'bckd-cd'), ('no decay', 'bckd-nodecay')])]:
+    for _name, _prefix in _variants:
+        ROWS.append(kd_row(_arrow.format(_name), _tag, _teacher, PSP_S,
+                           f'configs/{_family}/{_prefix}_{_pair}', _family))
 
 
 def all_rows() -> List[dict]:
