@@ -38,8 +38,7 @@ echo "[3/3] $(elapsed): figure"
 "$PY" tools/analysis_tools/kd_figure.py "$WD/quick.json" --out "$WD/quick_figure.png" \
     2>> "$WD/benchmark.log" || fail "$WD/benchmark.log"
 sed -n '/^The quick numbers/,$p' "$WD/benchmark.out"
-echo "figure: $WD/quick_figure.png; logs: $WD/install.log, $WD/benchmark.log and each run's" \
-     "train.log under $WD"
+echo "logs: $WD/install.log, $WD/benchmark.log and each run's train.log under $WD"
 echo "quickstart finished in $(elapsed) (install included)"
 printf '{"install_s": %s, "total_s": %s, "methods": "%s"}\n' "$install_s" \
     "$(( $(date +%s) - start ))" "$METHODS" > "$WD/timing.json"
