@@ -27,7 +27,8 @@ from conftest import METHODS, REPO, run_config
 
 GOLDEN = osp.join(REPO, 'tests', 'data', 'golden_values.json')
 UPDATE = os.environ.get('MMKD_UPDATE_GOLDEN') == '1'
-SHIPPED = sorted(osp.relpath(p, REPO) for folder in ('configs', 'projects/offline_benchmark/configs')
+SHIPPED = sorted(osp.relpath(p, REPO)
+                 for folder in ('configs', 'projects/offline_benchmark/configs')
                  for p in glob.glob(osp.join(REPO, folder, '**', '*.py'), recursive=True)
                  if '_base_' not in p)
 

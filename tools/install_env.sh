@@ -25,7 +25,7 @@ $PIP install -q -r "$ROOT/requirements/build.txt"
 # torch before mmcv: mmcv's ops compile against the installed torch (no build isolation).
 $PIP install -q "${CONSTRAINTS[@]}" -r "$ROOT/requirements/torch.txt"
 if ! "$VENV/bin/python" -c "import mmcv, mmcv.ops" 2>/dev/null; then
-  echo "[install_env] building mmcv with CPU ops (about 15 min on 2 cores; cached by pip afterwards)"
+  echo "[install_env] building mmcv with CPU ops (the longest step; cached by pip afterwards)"
   MMCV_WITH_OPS=1 MAX_JOBS=${MAX_JOBS:-$(nproc)} $PIP install -q --no-build-isolation "${CONSTRAINTS[@]}" -r "$ROOT/requirements/mmcv.txt"
 fi
 $PIP install -q "${CONSTRAINTS[@]}" -r "$ROOT/requirements/runtime.txt" -r "$ROOT/requirements/tests.txt"

@@ -24,7 +24,7 @@ start=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - start )) s"; }
 fail() { echo "failed; the last lines of $1:" >&2; tail -n 40 "$1" >&2; exit 1; }
 
-echo "[1/3] install (log: $WD/install.log; the first install builds mmcv, about 10 min)"
+echo "[1/3] install (log: $WD/install.log; the first install builds mmcv from source)"
 bash tools/install_env.sh > "$WD/install.log" 2>&1 || fail "$WD/install.log"
 install_s=$(( $(date +%s) - start ))
 runs=$(( 2 + $(tr ',' '\n' <<< "$METHODS" | wc -l) ))

@@ -13,33 +13,6 @@ PSP24, PSP32, MIT32 = ('student PSPNet-R18w24', 'student PSPNet-R18w32',
                        'student SegFormer MiT-w32')
 
 DEV_ROWS = [
-    # candidates for the KD sanity row (tag kd-tau)
-    kd_row('KD tau 4: DeepLabV3 -> PSPNet', 'kd-tau', CNN_T, PSP_S,
-           P + 'kd/kd-t4_logits_' + KD_PAIR.format(16), 'kd'),
-    kd_row('KD weight 10: DeepLabV3 -> PSPNet', 'kd-tau', CNN_T, PSP_S,
-           P + 'kd/kd-w10_logits_' + KD_PAIR.format(16), 'kd'),
-    kd_row('KD tau 4 weight 10: DeepLabV3 -> PSPNet', 'kd-tau', CNN_T, PSP_S,
-           P + 'kd/kd-t4-w10_logits_' + KD_PAIR.format(16), 'kd'),
-    # protocol-v2 candidates: data-bound students of the teacher's width (kd-w32, labels60)
-    # and narrower (kd-w24, labels30 / labels20)
-    dict(name=PSP32, method='kd-w32', kind='student',
-         config=P + 'tiny/pspnet_r18-w32-tiny_' + SUFFIX),
-    kd_row('KD: DeepLabV3 -> PSPNet-R18w32', 'kd-w32', CNN_T, PSP32,
-           P + 'kd/kd_logits_' + KD_PAIR.format(32), 'kd'),
-    kd_row('KD tau 4: DeepLabV3 -> PSPNet-R18w32', 'kd-w32', CNN_T, PSP32,
-           P + 'kd/kd-t4_logits_' + KD_PAIR.format(32), 'kd'),
-    kd_row('CWD: DeepLabV3 -> PSPNet-R18w32', 'kd-w32', CNN_T, PSP32,
-           P + 'cwd/cwd_logits_' + KD_PAIR.format(32), 'cwd'),
-    dict(name=PSP24, method='kd-w24', kind='student',
-         config=P + 'tiny/pspnet_r18-w24-tiny_' + SUFFIX),
-    kd_row('KD: DeepLabV3 -> PSPNet-R18w24', 'kd-w24', CNN_T, PSP24,
-           P + 'kd/kd_logits_' + KD_PAIR.format(24), 'kd'),
-    kd_row('CWD: DeepLabV3 -> PSPNet-R18w24', 'kd-w24', CNN_T, PSP24,
-           P + 'cwd/cwd_logits_' + KD_PAIR.format(24), 'cwd'),
-    # HeteroAKD with the teacher-side projector fitted first (measured on test, not adopted)
-    kd_row('HeteroAKD pre-fit projector: DeepLabV3 -> MiT-w16', 'heteroakd-prefit', CNN_T,
-           MIT_S, P + 'heteroakd/heteroakd-prefit_' + HETERO_PAIRS['DeepLabV3 -> MiT-w16'][2]
-           + '_' + SUFFIX, 'heteroakd'),
     # the data-bound student of candidate labels60 (tag heteroakd-w32)
     dict(name=MIT32, method='heteroakd-w32', kind='student',
          config='configs/tiny/segformer_mit-w32-tiny_' + SUFFIX),
@@ -49,7 +22,28 @@ DEV_ROWS = [
     kd_row('KD: DeepLabV3 -> MiT-w32', 'heteroakd-w32', CNN_T, MIT32,
            P + 'heteroakd/baselines/kd_deeplabv3-r18w32-tiny_segformer-mitw32-tiny_' + SUFFIX,
            'kd'),
+    # HeteroAKD with the teacher-side projector fitted first (measured on test, not adopted)
+    kd_row('HeteroAKD pre-fit projector: DeepLabV3 -> MiT-w16', 'heteroakd-prefit', CNN_T,
+           MIT_S, P + 'heteroakd/heteroakd-prefit_' + HETERO_PAIRS['DeepLabV3 -> MiT-w16'][2]
+           + '_' + SUFFIX, 'heteroakd'),
 ]
+# candidates for the KD sanity row (tag kd-tau, the PSPNet-R18w16 student), and the
+# protocol-v2 candidates: data-bound students of the teacher's width (kd-w32, labels60) and
+# narrower (kd-w24, labels30 / labels20)
+for _tag, _student, _width, _variants in [
+        ('kd-tau', PSP_S, 16, [('KD tau 4', 'kd', 'kd-t4'), ('KD weight 10', 'kd', 'kd-w10'),
+                               ('KD tau 4 weight 10', 'kd', 'kd-t4-w10')]),
+        ('kd-w32', PSP32, 32, [('KD', 'kd', 'kd'), ('KD tau 4', 'kd', 'kd-t4'),
+                               ('CWD', 'cwd', 'cwd')]),
+        ('kd-w24', PSP24, 24, [('KD', 'kd', 'kd'), ('CWD', 'cwd', 'cwd')])]:
+    if _student != PSP_S:
+        DEV_ROWS.append(dict(name=_student, method=_tag, kind='student',
+                             config=f'{P}tiny/pspnet_r18-w{_width}-tiny_{SUFFIX}'))
+    _suffix = '' if _student == PSP_S else f'-R18w{_width}'
+    for _name, _family, _prefix in _variants:
+        DEV_ROWS.append(kd_row(f'{_name}: DeepLabV3 -> PSPNet{_suffix}', _tag, CNN_T, _student,
+                               f'{P}{_family}/{_prefix}_logits_{KD_PAIR.format(_width)}',
+                               _family))
 # LIX screens from the RGB-D teacher: fixed-beta DKD at beta 1, 2, 4; the other NCLD weight
 # rules; the C x C reading of ARFD's CKA; LIX as first fixed (tag lix-screen); DWLD at tau 4
 # (tag lix-dev, tune only)

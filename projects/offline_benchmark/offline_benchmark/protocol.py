@@ -7,6 +7,7 @@ protocol"); ``CANDIDATES`` are the protocol-v2 candidates that were screened on 
 """
 import copy
 import dataclasses
+import os.path as osp
 from typing import Dict, Optional, Tuple
 
 from mmengine.config import Config, ConfigDict
@@ -57,8 +58,6 @@ PROTOCOLS: Dict[str, Protocol] = {p.name: p for p in (V1, *CANDIDATES)}
 
 def prepare_data(protocol: Protocol, data_root: str) -> Dict[str, str]:
     """Generate (once) the student-train, teacher-train, tune and test splits."""
-    import os.path as osp
-
     from mmkd_ext.datasets import generate_dataset
     seeds = dict(protocol.generator_seeds)
     h, w = protocol.image_size
