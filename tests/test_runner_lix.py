@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from conftest import CONFIGS, TINY, run_config
+from conftest import CONFIGS, REPO, TINY, run_config
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -40,8 +40,10 @@ def test_lix_runs_and_validates_student_and_teacher(offline_data, teacher_ckpt, 
 
 
 def test_arfd_teacher_aligner_learns_in_the_runner(offline_data, teacher_ckpt, tmp_path):
-    cfg = run_config(LIX.replace('/lix_', '/arfd-learned_'), offline_data,
-                     str(tmp_path / 'run'), iters=2)
+    # the config of this option is a development config of the benchmark project
+    learned = osp.join(REPO, 'projects', 'offline_benchmark', 'configs', 'lix',
+                       osp.basename(LIX).replace('lix_', 'arfd-learned_', 1))
+    cfg = run_config(learned, offline_data, str(tmp_path / 'run'), iters=2)
     cfg.model.teacher_ckpt = teacher_ckpt
     runner = Runner.from_cfg(cfg)
     aligner = runner.model.distiller.connectors['align_t3']

@@ -80,6 +80,26 @@ def _last_checkpoint(work_dir: str) -> Optional[str]:
         return f.read().strip() or None
 
 
+def check_work_dir(cfg: Config, overwrite: bool) -> None:
+    """A new run never replaces the checkpoints of another run in its work dir.
+
+    Raises:
+        ValueError: ``cfg.work_dir`` holds checkpoints (or a ``last_checkpoint``)
+            and neither ``--resume`` nor ``--overwrite`` was given.
+    """
+    work_dir = cfg.work_dir
+    if cfg.get('resume') or overwrite or not osp.isdir(work_dir):
+        return
+    found = sorted(name for name in os.listdir(work_dir)
+                   if name.endswith('.pth') or name == 'last_checkpoint')
+    if found:
+        shown = ', '.join(found[:4]) + (', ...' if len(found) > 4 else '')
+        raise ValueError(f'--work-dir {work_dir} holds the checkpoints of another run '
+                         f'({shown}); a new run would replace them. Continue that run with '
+                         '--resume, train into another --work-dir, or pass --overwrite to '
+                         'replace them.')
+
+
 def check_resume(cfg: Config) -> Optional[str]:
     """What ``--resume`` will load, and whether its optimizer state fits the config.
 
@@ -144,8 +164,9 @@ def _label_ids(seg: np.ndarray, info: dict) -> np.ndarray:
 
 def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_dataloader'),
                  samples: int = SAMPLES) -> None:
-    """Label files of the datasets of ``keys`` fit the model: one channel, the
-    image's size, ids below ``num_classes`` (or the ignore index).
+    """Label files of the datasets of ``keys`` fit the model: readable, one channel,
+    the image's size, ids below ``num_classes`` (or the ignore index), and not all of
+    them the ignore index.
 
     Reads ``samples`` files per dataset, evenly spaced. Datasets that do not
     build here (e.g. a missing data root) are left to the Runner, whose error
@@ -174,13 +195,18 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                              f'{len(classes)} (or the dataset metainfo classes).')
         limit = len(classes) or num_classes
         ignore = getattr(dataset, 'ignore_index', 255)
+        read, labelled = 0, False
         for index in _spread(len(dataset), samples):
             info = dataset.get_data_info(index)
             if not info.get('seg_map_path'):
                 continue
-            seg = mmcv.imfrombytes(fileio.get(info['seg_map_path']), flag='unchanged',
-                                   backend='pillow')
             where = f'{key}.dataset: label file {info["seg_map_path"]}'
+            try:
+                seg = mmcv.imfrombytes(fileio.get(info['seg_map_path']), flag='unchanged',
+                                       backend='pillow')
+            except Exception as e:  # noqa: BLE001  (truncated or not an image)
+                raise ValueError(f'{where} cannot be read ({type(e).__name__}: {e}): it is '
+                                 'damaged or not an image; copy or convert it again.') from e
             if seg.ndim == 3 and seg.shape[2] > 1:
                 raise ValueError(f'{where} has {seg.shape[2]} channels (a colour-coded '
                                  'label image); labels must be one-channel PNGs of class '
@@ -191,12 +217,53 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                                  f'image {info["img_path"]} is {image.shape[1]}x'
                                  f'{image.shape[0]}: labels must have the image size.')
             ids = _label_ids(seg, info)
+            read, labelled = read + 1, labelled or bool((ids != ignore).any())
             bad = [int(i) for i in ids if i != ignore and (limit and i >= limit)]
             if bad:
                 raise ValueError(f'{where} holds ids {bad} but the model has '
                                  f'{class_key}={limit} (ids 0..{limit - 1}) and '
                                  f'ignore_index={ignore}: map them to train ids first, or set '
                                  'num_classes.')
+        if read and not labelled:
+            raise ValueError(f'{key}.dataset: every label file read ({read}, evenly spaced) '
+                             f'holds only ignore_index={ignore}: there is nothing to learn or '
+                             'evaluate. Check the label encoding (reduce_zero_label, '
+                             'label_map, train ids vs ids) and the data root.')
+
+
+def check_label_meaning(cfg: Config,
+                        keys: Sequence[str] = ('train_dataloader', 'val_dataloader',
+                                               'test_dataloader')) -> None:
+    """The datasets of ``keys`` give one label id one meaning: the same
+    ``reduce_zero_label`` and ``label_map`` (a model trained with one setting and
+    evaluated with another is scored against other classes).
+
+    Raises:
+        ValueError: Naming both keys, their values and the fix.
+    """
+    from mmengine.registry import DATASETS, init_default_scope
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    seen = {}
+    for key in keys:
+        loader = cfg.get(key)
+        if not loader or not isinstance(loader.get('dataset'), dict):
+            continue
+        try:
+            dataset = DATASETS.build(dict(loader.dataset, lazy_init=True))
+        except Exception:  # noqa: BLE001  (the Runner reports it with its own context)
+            continue
+        meaning = dict(reduce_zero_label=bool(getattr(dataset, 'reduce_zero_label', False)),
+                       label_map=dataset.metainfo.get('label_map') or None)
+        for other, theirs in seen.items():
+            for name, value in meaning.items():
+                if theirs[name] != value:
+                    raise ValueError(
+                        f'{key}.dataset.{name}={value!r} but {other}.dataset.{name}='
+                        f'{theirs[name]!r}: one label file would mean other classes in '
+                        'training and in evaluation (reduce_zero_label=True drops id 0 and '
+                        'moves every other id down by one). Use the training setting for '
+                        f'every loader (remove the override of {key}.dataset.{name}).')
+        seen[key] = meaning
 
 
 def _spread(n: int, k: int) -> List[int]:

@@ -12,7 +12,7 @@ from mmengine.runner import Runner
 from ..compat import load_from_local
 from .checkpoint_check import check_checkpoint_fits
 from .common import add_common_args, close_process_group, load_config
-from .preflight import check_checkpoint_file, check_labels
+from .preflight import check_checkpoint_file, check_label_meaning, check_labels
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -56,6 +56,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, float]:
         cfg.test_evaluator['keep_results'] = True
     try:
         check_checkpoint_file(args.checkpoint, 'CHECKPOINT')
+        check_label_meaning(cfg)
         check_labels(cfg, keys=('test_dataloader', ))
     except ValueError as e:
         raise SystemExit(f'error: {e}')

@@ -9,7 +9,8 @@ from mmengine.runner import Runner
 
 from .common import add_common_args, close_process_group, load_config
 from .failure_hints import failure_hint
-from .preflight import check_checkpoint_file, check_labels, check_launch, check_resume
+from .preflight import (check_checkpoint_file, check_label_meaning, check_labels,
+                        check_launch, check_resume, check_work_dir)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -21,6 +22,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         help='resume from the latest checkpoint in the work dir')
     parser.add_argument(
         '--amp', action='store_true', help='mixed-precision training')
+    parser.add_argument(
+        '--overwrite', action='store_true',
+        help='train into a work dir that holds checkpoints of another run, replacing them')
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -31,18 +35,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         cfg = load_config(args)
     except ValueError as e:
         raise SystemExit(f'error: {e}')
-    if args.amp:
-        if cfg.optim_wrapper.type == 'AmpOptimWrapper':
-            print_log('AMP is already enabled in the config.',
-                      logger='current', level=logging.WARNING)
-        elif cfg.optim_wrapper.type != 'OptimWrapper':
-            raise ValueError('--amp needs optim_wrapper.type="OptimWrapper", '
-                             f'got {cfg.optim_wrapper.type!r}.')
-        else:
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.loss_scale = 'dynamic'
     cfg.resume = args.resume
-    preflight(cfg)
+    preflight(cfg, overwrite=args.overwrite)
     try:
         Runner.from_cfg(cfg).train()
     except Exception as e:
@@ -53,15 +47,18 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     close_process_group(launched=args.launcher != 'none')  # a launched rank exits here
 
 
-def preflight(cfg) -> None:
-    """Stop before training on a launch, checkpoint or label mistake (see preflight.py)."""
+def preflight(cfg, overwrite: bool = False) -> None:
+    """Stop before training on a launch, work-dir, checkpoint or label mistake
+    (see preflight.py)."""
     try:
         check_launch(cfg)
+        check_work_dir(cfg, overwrite)
         check_checkpoint_file(cfg.get('load_from'), 'load_from')
         check_checkpoint_file(cfg.model.get('teacher_ckpt'), 'model.teacher_ckpt')
         if cfg.resume and check_resume(cfg) is None:
             print_log(f'--resume: no checkpoint in {cfg.work_dir}; training starts from '
                       'scratch.', logger='current', level=logging.WARNING)
+        check_label_meaning(cfg)
         check_labels(cfg)
     except ValueError as e:
         raise SystemExit(f'error: {e}')

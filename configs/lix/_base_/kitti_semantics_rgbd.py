@@ -8,7 +8,7 @@ dataset_type = 'KITTISemanticsDataset'
 data_root = 'data/kitti_semantics'
 prefix = dict(img_path='training/image_2', seg_map_path='training/semantic',
               depth_path='training/depth')
-load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=256.0)
+load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=256.0, bit_depth=16)
 train_pipeline = [
     dict(type='LoadImageFromFile'), load_x, dict(type='LoadAnnotations'),
     dict(type='WithXModality', transforms=[

@@ -6,7 +6,7 @@ num_classes = 25
 crop_size = (288, 512)
 dataset_type = 'NuImagesSegDataset'
 data_root = 'data/nuimages_seg'
-load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=1000.0)
+load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=1000.0, bit_depth=16)
 train_pipeline = [
     dict(type='LoadImageFromFile'), load_x, dict(type='LoadAnnotations'),
     dict(type='WithXModality', transforms=[

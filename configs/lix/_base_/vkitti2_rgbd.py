@@ -6,7 +6,7 @@ num_classes = 15
 crop_size = (384, 1248)
 dataset_type = 'VKITTI2Dataset'
 data_root = 'data/vkitti2'
-load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=100.0)
+load_x = dict(type='LoadXModalityFromFile', key='depth_path', scale=100.0, bit_depth=16)
 train_pipeline = [
     dict(type='LoadImageFromFile'), load_x, dict(type='LoadVKITTI2Annotations'),
     dict(type='WithXModality', transforms=[

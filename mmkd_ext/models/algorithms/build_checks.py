@@ -56,7 +56,8 @@ def check_loss_arguments(losses: nn.ModuleDict) -> None:
     """Raise for a distill loss whose temperature or weight cannot work.
 
     Raises:
-        ValueError: ``tau`` <= 0 or a non-finite ``loss_weight``, naming the key.
+        ValueError: ``tau`` <= 0, or a ``loss_weight`` that is negative (it would
+            train the student away from the teacher) or not finite, naming the key.
     """
     for name, loss in losses.items():
         tau = getattr(loss, 'tau', None)
@@ -64,9 +65,12 @@ def check_loss_arguments(losses: nn.ModuleDict) -> None:
             raise ValueError(f'model.distiller.distill_losses.{name}.tau={tau}: the '
                              'temperature divides the logits and must be > 0 (e.g. 1).')
         weight = getattr(loss, 'loss_weight', None)
-        if isinstance(weight, (int, float)) and not math.isfinite(weight):
+        if isinstance(weight, (int, float)) and not (math.isfinite(weight) and weight >= 0):
             raise ValueError(f'model.distiller.distill_losses.{name}.loss_weight={weight}'
-                             ': use a finite weight.')
+                             ': a distillation weight must be finite and >= 0 (a negative '
+                             'one trains the student away from the teacher); to switch the '
+                             'loss off, remove it from distill_losses and '
+                             'loss_forward_mappings.')
 
 
 def check_losses_finite(losses: Dict[str, torch.Tensor], distill_losses: nn.ModuleDict) -> None:

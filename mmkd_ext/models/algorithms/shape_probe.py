@@ -68,6 +68,7 @@ def check_distill_shapes(algorithm: nn.Module, size: Sequence[int]) -> None:
 
 def _check_loss(distiller: nn.Module, loss_name: str, mappings: Dict[str, dict],
                 size: tuple) -> None:
+    _check_distinct_inputs(loss_name, mappings)
     kwargs = {}
     for arg, spec in mappings.items():
         if 'from_data' in spec:
@@ -93,7 +94,7 @@ def _check_loss(distiller: nn.Module, loss_name: str, mappings: Dict[str, dict],
                 f'{err}. Match the connector\'s in_channels (or stride) to that '
                 f'record, or record another module. {SKIP_HINT}') from err
     try:
-        distiller.distill_losses[loss_name](**kwargs)
+        value = distiller.distill_losses[loss_name](**kwargs)
     except Exception as err:
         shapes = ', '.join(f'{arg}={_shapes(value)}' for arg, value in kwargs.items())
         raise ValueError(
@@ -103,6 +104,31 @@ def _check_loss(distiller: nn.Module, loss_name: str, mappings: Dict[str, dict],
             f'inputs {shapes}: {err}. Make the records agree in channels and '
             'stride (add or fix a connector in model.distiller.connectors, or '
             f'record other modules). {SKIP_HINT}') from err
+    if torch.is_tensor(value) and value.numel() and not value.detach().abs().sum() > 0:
+        raise ValueError(
+            f'model.distiller.distill_losses.{loss_name} '
+            f'({type(distiller.distill_losses[loss_name]).__name__}) is exactly 0 on the '
+            f'build-time probe (random models, input size {size}), so it cannot teach '
+            'anything: check its loss_weight and its mapping in '
+            f'model.distiller.loss_forward_mappings.{loss_name}. {SKIP_HINT}')
+
+
+def _check_distinct_inputs(loss_name: str, mappings: Dict[str, dict]) -> None:
+    """Two inputs of one loss must not be the same record (a loss between a tensor
+    and itself is 0 whatever the models do)."""
+    seen: Dict[tuple, str] = {}
+    for arg, spec in mappings.items():
+        if 'from_data' in spec:
+            continue
+        ident = tuple(sorted((k, repr(v)) for k, v in spec.items()))
+        if ident in seen:
+            side = 'student' if spec.get('from_student') else 'teacher'
+            raise ValueError(
+                f'model.distiller.loss_forward_mappings.{loss_name}: {seen[ident]} and {arg} '
+                f'are the same tensor (the {side} record {spec.get("recorder")!r}), so the '
+                'loss compares it with itself; map one of them to the other model '
+                '(from_student=True / False) or to another recorder.')
+        seen[ident] = arg
 
 
 def _fake_samples(inputs: torch.Tensor) -> list:

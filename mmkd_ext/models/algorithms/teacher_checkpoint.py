@@ -44,8 +44,11 @@ def load_teacher_checkpoint(teacher: nn.Module, filename: str) -> None:
     if missing or unexpected or wrong_shape:
         hint = ''
         if any(k.startswith('architecture.') for k in state_dict):
-            hint = (' It is a distillation checkpoint: export its student with '
-                    'tools/export_student.py and use that file.')
+            hint = (' It is a distillation checkpoint (keys architecture.* and teacher.*), '
+                    'not a teacher\'s: give model.teacher_ckpt the checkpoint the teacher '
+                    'config wrote (work_dirs/<teacher config>/iter_N.pth). To use that '
+                    'run\'s distilled student as the teacher, export it first with '
+                    'tools/export_student.py and set model.teacher to the student config.')
         raise ValueError(
             f'{CFG_KEY}={filename!r} does not match the teacher config: '
             f'{len(missing)} missing keys {missing[:5]}, {len(unexpected)} '
