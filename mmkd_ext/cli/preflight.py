@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.config import Config
 
-SAMPLES = 16  # label files read per dataset (evenly spaced over it)
+SAMPLES = 16  # label files read per training dataset (evenly spaced over it)
 
 
 def check_launch(cfg: Config) -> None:
@@ -168,9 +168,10 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
     the image's size, ids below ``num_classes`` (or the ignore index), and not all of
     them the ignore index.
 
-    Reads ``samples`` files per dataset, evenly spaced. Datasets that do not
-    build here (e.g. a missing data root) are left to the Runner, whose error
-    names the path.
+    Reads ``samples`` files of a training dataset, evenly spaced, and every file of an
+    evaluation dataset (``val_*`` / ``test_*`` keys: an id the model cannot predict
+    anywhere there would silently leave the metric). Datasets that do not build here
+    (e.g. a missing data root) are left to the Runner, whose error names the path.
 
     Raises:
         ValueError: Naming the dataset key, the file, what is wrong and the fix.
@@ -196,7 +197,8 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
         limit = len(classes) or num_classes
         ignore = getattr(dataset, 'ignore_index', 255)
         read, labelled = 0, False
-        for index in _spread(len(dataset), samples):
+        evaluated = not key.startswith('train')
+        for index in (range(len(dataset)) if evaluated else _spread(len(dataset), samples)):
             info = dataset.get_data_info(index)
             if not info.get('seg_map_path'):
                 continue
@@ -211,11 +213,11 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                 raise ValueError(f'{where} has {seg.shape[2]} channels (a colour-coded '
                                  'label image); labels must be one-channel PNGs of class '
                                  'ids: convert them (e.g. tools/dataset_converters/) first.')
-            image = mmcv.imread(info['img_path'], flag='unchanged', backend='pillow')
-            if image is not None and image.shape[:2] != seg.shape[:2]:
+            width, height = _image_size(info['img_path'])  # the header only
+            if (height, width) != seg.shape[:2]:
                 raise ValueError(f'{where} is {seg.shape[1]}x{seg.shape[0]} (WxH) but its '
-                                 f'image {info["img_path"]} is {image.shape[1]}x'
-                                 f'{image.shape[0]}: labels must have the image size.')
+                                 f'image {info["img_path"]} is {width}x{height}: labels '
+                                 'must have the image size.')
             ids = _label_ids(seg, info)
             read, labelled = read + 1, labelled or bool((ids != ignore).any())
             bad = [int(i) for i in ids if i != ignore and (limit and i >= limit)]
@@ -225,7 +227,7 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                                  f'ignore_index={ignore}: map them to train ids first, or set '
                                  'num_classes.')
         if read and not labelled:
-            raise ValueError(f'{key}.dataset: every label file read ({read}, evenly spaced) '
+            raise ValueError(f'{key}.dataset: every label file read ({read}) '
                              f'holds only ignore_index={ignore}: there is nothing to learn or '
                              'evaluate. Check the label encoding (reduce_zero_label, '
                              'label_map, train ids vs ids) and the data root.')
@@ -264,6 +266,14 @@ def check_label_meaning(cfg: Config,
                         'moves every other id down by one). Use the training setting for '
                         f'every loader (remove the override of {key}.dataset.{name}).')
         seen[key] = meaning
+
+
+def _image_size(path: str) -> Tuple[int, int]:
+    """``(width, height)`` of an image file, read from its header."""
+    from mmengine import fileio
+    from PIL import Image
+    with fileio.get_local_path(path) as local, Image.open(local) as image:
+        return image.size
 
 
 def _spread(n: int, k: int) -> List[int]:

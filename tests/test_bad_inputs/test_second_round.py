@@ -61,7 +61,7 @@ def test_labels_that_are_all_ignore_index(data_copy, tmp_path):
         seg = np.array(Image.open(path))
         Image.fromarray(np.full_like(seg, 255)).save(path)
     with pytest.raises(ValueError, match=r'train_dataloader.dataset: every label file read '
-                       r'\(\d+, evenly spaced\) holds only ignore_index=255'):
+                       r'\(\d+\) holds only ignore_index=255'):
         check_labels(run_config(TINY['cnn_student'], data_copy, str(tmp_path)))
 
 
@@ -186,3 +186,18 @@ def test_distillation_checkpoint_as_teacher_gets_the_right_advice(tmp_path):
     with pytest.raises(ValueError, match=r"is a distillation checkpoint .* not a teacher's: give "
                        r'model.teacher_ckpt the checkpoint the teacher config wrote'):
         load_teacher_checkpoint(teacher, path)
+
+
+def test_every_evaluated_label_file_is_read(data_copy, tmp_path):
+    """Training files are sampled; an id the model cannot predict in any file of the
+    evaluated split stops the run (IoUMetric would drop it silently)."""
+    cfg = run_config(TINY['cnn_student'], data_copy, str(tmp_path))
+    for split in ('train', 'val'):
+        path = sorted(glob.glob(osp.join(data_copy, 'ann_dir', split, '*.png')))[1]
+        seg = np.array(Image.open(path))
+        seg[:2, :2] = 12
+        Image.fromarray(seg).save(path)
+    check_labels(cfg, keys=('train_dataloader', ), samples=2)   # files 0 and 7 of 8
+    with pytest.raises(ValueError, match=r'val_dataloader.dataset: label file .*00001.png holds '
+                       r'ids \[12\]'):
+        check_labels(cfg, samples=2)

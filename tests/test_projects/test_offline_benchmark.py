@@ -5,7 +5,6 @@ import glob
 import json
 import os
 import os.path as osp
-import sys
 
 import pytest
 import torch
@@ -15,9 +14,9 @@ from mmengine.runner import Runner
 
 from conftest import REPO, load_analysis_tool
 
+from offline_benchmark import cli, documents, protocol, report, rows, runs
+
 PROJECT = osp.join(REPO, 'projects', 'offline_benchmark')
-sys.path.insert(0, PROJECT)
-from offline_benchmark import cli, documents, protocol, report, rows, runs  # noqa: E402
 
 ALL = rows.all_rows()
 SMALL = dataclasses.replace(protocol.V1, num_train=4, num_train_teacher=6, num_eval=3,

@@ -3,7 +3,6 @@ freeze it, survive resume."""
 import glob
 import os.path as osp
 import random
-import sys
 
 import numpy as np
 import pytest
@@ -14,9 +13,9 @@ from mmengine.runner import Runner
 
 from conftest import REPO, TINY, run_config
 
+from offline_benchmark.teacher_connector_fit_hook import TeacherConnectorFitHook
+
 PROJECT = osp.join(REPO, 'projects', 'offline_benchmark')
-sys.path.insert(0, PROJECT)  # the prefit config imports the project's package
-from offline_benchmark.teacher_connector_fit_hook import TeacherConnectorFitHook  # noqa: E402
 
 PREFIT = glob.glob(osp.join(PROJECT, 'configs', 'heteroakd', 'heteroakd-prefit_*tiny*.py'))[0]
 
