@@ -37,6 +37,15 @@ def offline_data(tmp_path_factory) -> str:
     return generate_dataset(root, num_train=8, num_val=4, seed=0)
 
 
+@pytest.fixture
+def data_copy(offline_data, tmp_path) -> str:
+    """A copy of the offline data that a test may damage."""
+    import shutil
+    root = str(tmp_path / 'data')
+    shutil.copytree(offline_data, root)
+    return root
+
+
 @pytest.fixture(scope='session')
 def random_teacher_ckpt(tmp_path_factory):
     """``make(model_cfg) -> path``: a randomly initialised teacher checkpoint, one per model.

@@ -1,7 +1,6 @@
 """Checks the train entry point runs before the Runner: labels, checkpoints, resume, launch."""
 import glob
 import os.path as osp
-import shutil
 
 import numpy as np
 import pytest
@@ -13,13 +12,6 @@ from conftest import CWD, REPO, TINY, run_config
 from mmkd_ext.cli.failure_hints import failure_hint
 from mmkd_ext.cli.preflight import (check_checkpoint_file, check_labels, check_launch,
                                     check_resume, num_classes_of)
-
-
-@pytest.fixture
-def data_copy(offline_data, tmp_path):
-    root = str(tmp_path / 'data')
-    shutil.copytree(offline_data, root)
-    return root
 
 
 def labels(root):

@@ -4,7 +4,6 @@ loss weights and mappings, ``--cfg-options`` keys, damaged label files."""
 import glob
 import io
 import os.path as osp
-import shutil
 
 import numpy as np
 import pytest
@@ -17,13 +16,6 @@ from mmkd_ext.cli.common import check_override_keys
 from mmkd_ext.cli.preflight import check_label_meaning, check_labels, check_work_dir
 from mmkd_ext.datasets.transforms import LoadXModalityFromFile
 from mmkd_ext.engine import FiniteCheckHook
-
-
-@pytest.fixture
-def data_copy(offline_data, tmp_path):
-    root = str(tmp_path / 'data')
-    shutil.copytree(offline_data, root)
-    return root
 
 
 def test_a_new_run_does_not_replace_another_runs_checkpoints(tmp_path):
