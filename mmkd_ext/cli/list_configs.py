@@ -4,6 +4,7 @@ Examples:
     mmkd-configs                 # every method and its configs
     mmkd-configs --method cwd    # one method
     mmkd-configs --tiny          # also the plain tiny teacher/student configs
+    mmkd-configs --weights mmkd_ext::bckd/<config>.py   # the checkpoints it loads, and sources
 """
 import argparse
 import glob
@@ -36,12 +37,35 @@ def to_cfg_path(config: str) -> str:
     return 'mmkd_ext::' + config.split('configs/', 1)[-1]
 
 
+def print_weights(config: str) -> List[dict]:
+    """Print (and return) the checkpoints ``config`` loads and their sources."""
+    from mmengine.config import Config
+    from mmengine.hub import get_config
+
+    from mmkd_ext.weights import needed_weights
+    cfg = get_config(config) if '::' in config else Config.fromfile(config)
+    weights = needed_weights(cfg)
+    print(f'{config}:' if weights else f'{config}: loads no checkpoint')
+    for item in weights:
+        print(f'  {item["key"]}: {item["path"]}')
+        if item['kind'] != 'pretrained':
+            print(f'    {item["kind"]}: {item["source"]}')
+    return weights
+
+
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, List[dict]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--method', help='only this method (case-insensitive)')
     parser.add_argument(
         '--tiny', action='store_true', help='also list configs/tiny/*.py')
+    parser.add_argument(
+        '--weights', metavar='CONFIG',
+        help='list the checkpoints CONFIG loads (teacher, pretrained backbones) and where '
+        'each comes from')
     args = parser.parse_args(argv)
+    if args.weights:
+        print_weights(args.weights)
+        return {}
     methods = shipped_methods()
     if args.method:
         methods = {k: v for k, v in methods.items()
