@@ -47,3 +47,22 @@ def test_model_index_lists_every_config():
             listed = {m['Config'] for m in yaml.safe_load(f)['Models']}
         folder = osp.dirname(metafile) + '/'
         assert listed == {c for c in CONFIGS if c.startswith(folder)}, metafile
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=[c.replace('configs/', '') for c in CONFIGS])
+def test_runner_gives_a_distillation_the_students_preprocessor(path):
+    """The Runner merges a top-level ``data_preprocessor`` into a model that has none; a
+    distillation algorithm would then pad every batch to that size instead of the student's."""
+    cfg = Config.fromfile(osp.join(REPO, path))
+    top, model = cfg.get('data_preprocessor'), cfg.model
+    if top is None or 'data_preprocessor' in model or 'architecture' not in model:
+        return
+    student = model.architecture
+    if 'cfg_path' in student:
+        from mmengine.hub import get_config
+        student = get_config(student.cfg_path).model
+
+    def plain(d):
+        return {k: v for k, v in d.items() if k != '_scope_'}
+    assert plain(top) == plain(student.data_preprocessor), (
+        'top-level data_preprocessor differs from model.architecture.data_preprocessor')

@@ -5,6 +5,9 @@ _base_ = ['./transkd-base_mit-b2_mit-b0_1xb2-1488k_cityscapes-512x1024.py']
 
 num_classes = 21
 crop_size = (512, 512)
+# the Runner gives a model without its own data_preprocessor the top-level one (a
+# distillation algorithm then pads to this size): keep it the student's
+data_preprocessor = dict(size=crop_size)
 model = dict(
     architecture=dict(
         data_preprocessor=dict(size=crop_size), decode_head=dict(num_classes=num_classes)),

@@ -5,6 +5,9 @@
 _base_ = ['./transkd-base_mit-b2_mit-b0_1xb2-1488k_cityscapes-512x1024.py']
 
 crop_size = (1024, 1024)
+# the Runner gives a model without its own data_preprocessor the top-level one (a
+# distillation algorithm then pads to this size): keep it the student's
+data_preprocessor = dict(size=crop_size)
 mit_b0 = 'https://download.openmmlab.com/mmsegmentation/v0.5/pretrain/segformer/mit_b0_20220624-7e0fe6dd.pth'  # noqa
 model = dict(
     architecture=dict(

@@ -108,9 +108,13 @@ def write_cityscapes(out: str, scenes: SceneSource) -> None:
 
 def write_acdc(out: str, scenes: SceneSource) -> None:
     """``rgb_anon/<condition>/<split>/<sequence>/<name>_rgb_anon.png`` and ``gt/...``
-    ``_gt_labelTrainIds.png``; the scenes cycle through the four conditions."""
+    ``_gt_labelTrainIds.png``; the scenes cycle through the four conditions (every
+    condition folder exists, as in the download)."""
     table = label_table('cityscapes')
     for split in ('train', 'val'):
+        for cond in ('fog', 'night', 'rain', 'snow'):
+            for kind in ('rgb_anon', 'gt'):
+                os.makedirs(osp.join(out, kind, cond, split), exist_ok=True)
         for i, rgb, label, _ in scenes(split):
             cond = ('fog', 'night', 'rain', 'snow')[i % 4]
             stem = f'{cond}/{split}/GOPR0{i:03d}/GOPR0{i:03d}_frame_{i:06d}'

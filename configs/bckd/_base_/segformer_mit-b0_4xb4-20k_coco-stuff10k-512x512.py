@@ -4,7 +4,10 @@ _base_ = ['mmseg::_base_/models/segformer_mit-b0.py',
           'mmseg::_base_/datasets/coco-stuff10k.py', 'mmseg::_base_/default_runtime.py',
           'mmseg::_base_/schedules/schedule_20k.py']
 checkpoint = 'https://download.openmmlab.com/mmsegmentation/v0.5/pretrain/segformer/mit_b0_20220624-7e0fe6dd.pth'  # noqa
-model = dict(data_preprocessor=dict(size=(512, 512)),
+# the Runner gives a model without its own data_preprocessor the top-level one (a
+# distillation algorithm then pads to this size): keep it the student's
+data_preprocessor = dict(size=(512, 512))
+model = dict(data_preprocessor=data_preprocessor,
              backbone=dict(init_cfg=dict(type='Pretrained', checkpoint=checkpoint)),
              decode_head=dict(num_classes=171))
 optim_wrapper = dict(

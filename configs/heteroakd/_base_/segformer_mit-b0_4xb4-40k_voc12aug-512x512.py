@@ -4,8 +4,11 @@ _base_ = [
     'mmseg::_base_/models/segformer_mit-b0.py', 'mmseg::_base_/datasets/pascal_voc12_aug.py',
     'mmseg::_base_/default_runtime.py', 'mmseg::_base_/schedules/schedule_40k.py'
 ]
+# the Runner gives a model without its own data_preprocessor the top-level one (a
+# distillation algorithm then pads to this size): keep it the student's
+data_preprocessor = dict(size=(512, 512))
 model = dict(
-    data_preprocessor=dict(size=(512, 512)),
+    data_preprocessor=data_preprocessor,
     backbone=dict(init_cfg=dict(
         type='Pretrained',
         checkpoint='https://download.openmmlab.com/mmsegmentation/v0.5/pretrain/segformer/'

@@ -1,7 +1,10 @@
 # SegFormer MiT-B0 student on Cityscapes at 512x1024 crops (mmseg ships 1024x1024 ones).
 _base_ = ['mmseg::segformer/segformer_mit-b0_8xb1-160k_cityscapes-1024x1024.py']
 crop_size = (512, 1024)
-model = dict(data_preprocessor=dict(size=crop_size))
+# the Runner gives a model without its own data_preprocessor the top-level one (a
+# distillation algorithm then pads to this size): keep it the student's
+data_preprocessor = dict(size=crop_size)
+model = dict(data_preprocessor=data_preprocessor)
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
