@@ -35,6 +35,7 @@ setup(
         'mmkd-export-student=mmkd_ext.cli.export_student:cli',
         'mmkd-configs=mmkd_ext.cli.list_configs:cli',
         'mmkd-generate-offline-street=mmkd_ext.cli.generate_offline_street:cli',
+        'mmkd-generate-layout=mmkd_ext.cli.generate_layout:cli',
     ]),
     python_requires='>=3.8',
     install_requires=read_requirements('torch.txt') + read_requirements('mmcv.txt') +

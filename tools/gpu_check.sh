@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prove that every method trains on this GPU node and print its cost there (one table).
+# Prove that every method trains on this GPU node and print its cost there (one table), then
+# run the CI subset of paper configs at their own crops (docs/results/paper_configs_gpu.md).
 #
 # Usage (an offline GPU node with torch preinstalled; wheels from tools/offline/download_wheels.sh):
 #   bash tools/gpu_check.sh WHEELS_DIR            # install next to the node's torch, then check
@@ -23,4 +24,8 @@ if [ -z "${SKIP_INSTALL:-}" ]; then
   echo "[gpu_check] install and mmcv build: $(( $(date +%s) - start )) s"
 fi
 "$PY" "$CHECK" --device cuda ${GPU_CHECK_ARGS:-}
+# the paper-config checker at the configs' own crops on this GPU: train, resume, test, export
+"$PY" "$ROOT/tools/analysis_tools/check_paper_configs.py" --subset ci --device cuda --scale 1 \
+  --work-dir "${GPU_CHECK_WORK:-/tmp/mmkd_gpu_check}" \
+  --out "$ROOT/docs/results/paper_configs_gpu.json"
 echo "[gpu_check] finished in $(( $(date +%s) - start )) s"

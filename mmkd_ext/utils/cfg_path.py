@@ -1,4 +1,5 @@
 """``cfg_path`` model dicts with overrides."""
+import copy
 from typing import Any
 
 from mmengine.config import Config
@@ -30,7 +31,8 @@ def merge_cfg_path(model_cfg: Any) -> Any:
     """
     if not isinstance(model_cfg, dict) or 'cfg_path' not in model_cfg:
         return model_cfg
-    overrides = {k: v for k, v in model_cfg.items() if k not in _CFG_PATH_KEYS}
+    # a copy: merging consumes ``_delete_``, and the caller's config must build again
+    overrides = copy.deepcopy({k: v for k, v in model_cfg.items() if k not in _CFG_PATH_KEYS})
     if not overrides:
         return model_cfg
     if model_cfg.get('pretrained', False):

@@ -10,8 +10,8 @@ from mmengine.config import Config
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 # transform keys holding a (W, H) / (H, W) pixel size, and the transforms that carry them
-_SIZE_KEYS = ('scale', 'crop_size', 'scales', 'img_scale')
-_SIZED = ('Resize', 'RandomResize', 'RandomCrop', 'RandomChoiceResize', 'RandomRescale')
+_SIZE_KEYS = ('scale', 'crop_size', 'scales', 'img_scale', 'size')
+_SIZED = ('Resize', 'RandomResize', 'RandomCrop', 'RandomChoiceResize', 'RandomRescale', 'Pad')
 
 
 def _dicts(node: Any) -> Iterator[dict]:
@@ -56,7 +56,7 @@ def _scaled(value: Any, factor: float) -> Any:
 
 def scale_sizes(cfg: Config, factor: float) -> None:
     """Multiply every crop / resize size of the pipelines and the model by ``factor``:
-    Resize / RandomResize / RandomCrop / RandomChoiceResize sizes, the data preprocessors'
+    Resize / RandomResize / RandomCrop / RandomChoiceResize / Pad sizes, the data preprocessors'
     ``size`` and slide-inference ``crop_size`` / ``stride``. Ratios, strides of the networks
     and everything else stay."""
     for key in DATALOADERS:

@@ -40,3 +40,13 @@ def test_algorithm_builds_teacher_and_student_with_overrides():
     model = build_model(cfg.model)
     assert model.teacher.decode_head.conv_seg.out_channels == 3
     assert model.student.decode_head.conv_seg.out_channels == 3
+
+
+def test_merging_leaves_the_config_buildable_again():
+    """``_delete_`` is consumed by the merge: on a copy, so a config builds twice (a tool that
+    builds the model, then dumps the config for the Runner, relies on it)."""
+    cfg = dict(cfg_path=TEACHER, backbone=dict(_delete_=True, type='ResNetV1c', depth=18))
+    first = merge_cfg_path(cfg)
+    assert cfg['backbone']['_delete_'] is True
+    assert merge_cfg_path(cfg) == first
+    assert set(first['backbone']) == {'type', 'depth'}

@@ -65,3 +65,12 @@ def test_reduce_config_short_schedule():
     assert cfg.default_hooks.checkpoint.interval == 2
     assert all(not s.get('by_epoch') for s in cfg.param_scheduler)
     assert cfg.model.architecture.test_cfg.score_thr == 0.0
+
+
+def test_scale_sizes_reaches_pad_inside_concat_datasets():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'bckd', 'bckd_pspnet-r101_pspnet-r18_4xb4-20k_'
+                                   'voc12aug-512x512.py'))
+    scale_sizes(cfg, 0.125)
+    for ds in cfg.train_dataloader.dataset.datasets:
+        pads = [t for t in ds.pipeline if t['type'] == 'Pad']
+        assert pads and all(tuple(t['size']) == (64, 64) for t in pads)

@@ -21,6 +21,7 @@ Examples:
     python tools/analysis_tools/check_paper_configs.py configs/bckd/<config>.py
     python tools/analysis_tools/check_paper_configs.py --all          # every paper config
     python tools/analysis_tools/check_paper_configs.py --subset ci    # one per method x dataset
+    python tools/analysis_tools/check_paper_configs.py --report       # table from the JSON
 """
 import argparse
 import glob
@@ -66,6 +67,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--work-dir', default=osp.join('work_dirs', 'paper_configs'))
     parser.add_argument('--out', default=RESULTS,
                         help='results JSON (merged by config; a Markdown table beside it)')
+    parser.add_argument('--report', action='store_true',
+                        help='only rewrite the Markdown table from the results JSON')
     parser.add_argument('--worker', choices=['check', 'full-crop'], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.iters < 2 or args.iters % 2:
@@ -181,7 +184,11 @@ def run_check(config: str, args: argparse.Namespace, record: dict) -> None:
     work = osp.abspath(osp.join(args.work_dir, 'full_crop' if scale == 1 else 'runs', name))
     iters = 1 if args.worker == 'full-crop' else args.iters
     half = max(1, iters // 2)
-    reduce_config(cfg, data_root, scale, iters, val_interval=half if scale != 1 else 10 ** 6)
+    reduce_config(cfg, data_root, scale, iters, val_interval=half)
+    if args.worker == 'full-crop':  # one step: no validation, no checkpoint
+        cfg.train_cfg.val_begin = iters + 1
+        cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 ** 6,
+                                            by_epoch=False, save_last=False)
     if args.device == 'cpu':
         cfg.env_cfg = dict(cfg.get('env_cfg', {}), dist_cfg=dict(backend='gloo'))
     os.makedirs(work, exist_ok=True)
@@ -196,10 +203,11 @@ def run_check(config: str, args: argparse.Namespace, record: dict) -> None:
 
     record['stage'] = 'train'
     train_dir = osp.join(work, 'train')
-    start = time.time()
     if args.worker == 'full-crop':
         train.main([reduced, '--work-dir', train_dir, '--overwrite'])
-        record['full_crop_s_iter'] = round(time.time() - start, 2)
+        record['losses'] = check_losses(scalars(train_dir), cfg, 1)
+        record['full_crop_s_iter'] = round(scalars(train_dir)[-1]['time'], 2)
+        record['stage'] = 'done'
         return
     train.main([reduced, '--work-dir', train_dir, '--overwrite',
                 '--cfg-options', f'train_cfg.max_iters={half}'])
@@ -239,6 +247,9 @@ def worker(args: argparse.Namespace) -> None:
     try:
         run_check(args.configs[0], args, record)
         record['status'] = 'pass'
+        import torch
+        if torch.cuda.is_available():
+            record['peak_gpu_mb'] = round(torch.cuda.max_memory_allocated() / 2 ** 20)
     except BaseException as e:  # noqa: B902 - SystemExit from the entry points included
         traceback.print_exc()
         lines = [line for line in str(e).splitlines() if line.strip()] or [type(e).__name__]
@@ -254,6 +265,8 @@ def run_worker(config: str, args: argparse.Namespace, mode: str, log: str) -> di
            '--work-dir', args.work_dir]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [ROOT] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]))
+    if args.device == 'cpu':
+        env['CUDA_VISIBLE_DEVICES'] = ''  # the Runner takes a visible GPU otherwise
     start = time.time()
     with open(log, 'w') as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
@@ -268,36 +281,54 @@ def run_worker(config: str, args: argparse.Namespace, mode: str, log: str) -> di
     return record
 
 
-def write_results(results: Dict[str, dict], out: str, args: argparse.Namespace) -> None:
-    """Merge into ``out`` (JSON, by config) and write the Markdown table beside it."""
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-    with open(out, 'w') as f:
-        json.dump(dict(scale=args.scale, iters=args.iters, device=args.device,
-                       configs=dict(sorted(results.items()))), f, indent=1)
+def markdown(data: dict) -> str:
+    """The results table of a results JSON (what ``write_results`` writes beside it)."""
     rows = ['| config | layout | status | s/iter | peak RSS (MB) | full crop s/iter | '
             'full crop RSS (MB) | teacher weights |', '|---|---|---|---|---|---|---|---|']
-    for config, r in sorted(results.items()):
+    for config, r in sorted(data['configs'].items()):
         full = r.get('full_crop', {})
         teacher = next((w for w in r.get('weights', []) if w['key'] == 'model.teacher_ckpt'),
                        None)
         status = r['status'] if r['status'] == 'pass' else f'{r["status"]} ({r["stage"]})'
+        full_s = full.get('full_crop_s_iter') or (f'fail ({full["stage"]})' if full else '')
         rows.append('| {} | {} | {} | {} | {} | {} | {} | {} |'.format(
             config, r.get('layout', ''), status, r.get('s_iter', ''), r.get('peak_rss_mb', ''),
-            full.get('full_crop_s_iter', full.get('error', 'not run')),
-            full.get('peak_rss_mb', ''), teacher['kind'] if teacher else '-'))
+            full_s, full.get('peak_rss_mb', ''), teacher['kind'] if teacher else '-'))
+    passed = sum(r['status'] == 'pass' for r in data['configs'].values())
+    return (f'# Paper configs on generated data\n\n'
+            f'Written by `tools/analysis_tools/check_paper_configs.py` from '
+            f'`paper_configs.json`. Every crop and resize at scale {data["scale"]:g}, '
+            f'{data["iters"]} training iterations (validation and checkpoint at '
+            f'{data["iters"] // 2}, then `--resume`), test, export and test of the exported '
+            f'student, on {data["device"]}; s/iter is the mean of the resumed iterations; '
+            f'peak RSS is the checking process\'s. Full crop: one training iteration at the '
+            f'config\'s own crop and batch in its own process (empty: not run). Teacher '
+            f'weights: `zoo` (released), `train` (a shipped config trains it), `recipe` (no '
+            f'released weights; `mmkd-configs --weights CONFIG` says what to train).\n\n'
+            f'{passed} of {len(data["configs"])} configs pass.\n\n' + '\n'.join(rows) + '\n')
+
+
+def write_results(results: Dict[str, dict], out: str, args: argparse.Namespace) -> None:
+    """Write ``out`` (JSON, by config) and the Markdown table beside it."""
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    data = dict(scale=args.scale, iters=args.iters, device=args.device,
+                configs=dict(sorted(results.items())))
+    with open(out, 'w') as f:
+        json.dump(data, f, indent=1)
     with open(osp.splitext(out)[0] + '.md', 'w') as f:
-        f.write(f'# Paper configs on generated data (written by '
-                f'tools/analysis_tools/check_paper_configs.py)\n\n'
-                f'Scale {args.scale:g} of every crop and resize, {args.iters} iterations '
-                f'(resumed at {args.iters // 2}), device {args.device}; peak RSS is the '
-                f'checking process\'s. Full crop: one iteration at the config\'s own crop.\n\n'
-                + '\n'.join(rows) + '\n')
+        f.write(markdown(data))
 
 
 def main(argv: Optional[Sequence[str]] = None) -> Dict[str, dict]:
     args = parse_args(argv)
     if args.worker:
         worker(args)
+        return {}
+    if args.report:
+        with open(args.out) as f:
+            data = json.load(f)
+        with open(osp.splitext(args.out)[0] + '.md', 'w') as f:
+            f.write(markdown(data))
         return {}
     configs = [resolve(c) for c in args.configs]
     if args.all:
