@@ -162,6 +162,17 @@ def _label_ids(seg: np.ndarray, info: dict) -> np.ndarray:
     return np.unique(ids)
 
 
+def colour_label_loader(dataset_cfg: dict):
+    """The built annotation loader of a pipeline that decodes colour-coded labels (one
+    registered with ``colour_labels = True``, e.g. ``LoadVKITTI2Annotations``), else None."""
+    from ..registry import TRANSFORMS
+    for transform in dataset_cfg.get('pipeline') or []:
+        cls = TRANSFORMS.get(str(transform.get('type', '')))
+        if getattr(cls, 'colour_labels', False):
+            return TRANSFORMS.build(transform)
+    return None
+
+
 def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_dataloader'),
                  samples: int = SAMPLES) -> None:
     """Label files of the datasets of ``keys`` fit the model: readable, one channel,
@@ -196,6 +207,7 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                              f'{len(classes)} (or the dataset metainfo classes).')
         limit = len(classes) or num_classes
         ignore = getattr(dataset, 'ignore_index', 255)
+        decode = colour_label_loader(loader.dataset)
         read, labelled = 0, False
         evaluated = not key.startswith('train')
         for index in (range(len(dataset)) if evaluated else _spread(len(dataset), samples)):
@@ -204,8 +216,11 @@ def check_labels(cfg: Config, keys: Sequence[str] = ('train_dataloader', 'val_da
                 continue
             where = f'{key}.dataset: label file {info["seg_map_path"]}'
             try:
-                seg = mmcv.imfrombytes(fileio.get(info['seg_map_path']), flag='unchanged',
-                                       backend='pillow')
+                if decode is not None:  # the pipeline's own loader maps colours to ids
+                    seg = decode(dict(info, seg_fields=[]))['gt_seg_map']
+                else:
+                    seg = mmcv.imfrombytes(fileio.get(info['seg_map_path']),
+                                           flag='unchanged', backend='pillow')
             except Exception as e:  # noqa: BLE001  (truncated or not an image)
                 raise ValueError(f'{where} cannot be read ({type(e).__name__}: {e}): it is '
                                  'damaged or not an image; copy or convert it again.') from e

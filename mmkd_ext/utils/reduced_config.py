@@ -11,6 +11,8 @@ from mmengine.config import Config
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 # transform keys holding a (W, H) / (H, W) pixel size, and the transforms that carry them
 _SIZE_KEYS = ('scale', 'crop_size', 'scales', 'img_scale', 'size')
+# hook arguments counted in training iterations
+_HOOK_ITERS = ('warmup_iters', 'decay_begin', 'decay_end', 'stop_iter')
 _SIZED = ('Resize', 'RandomResize', 'RandomCrop', 'RandomChoiceResize', 'RandomRescale', 'Pad')
 
 
@@ -127,7 +129,13 @@ def keep_every_detection(cfg: Config) -> None:
 
 def short_schedule(cfg: Config, iters: int, val_interval: int) -> None:
     """``iters`` training iterations, validation and a checkpoint every ``val_interval``,
-    a log line every iteration, in-process data loading."""
+    a log line every iteration, in-process data loading; the iteration counts of the custom
+    hooks (a KD warm-up, a decay) shrink in proportion."""
+    full = cfg.train_cfg.get('max_iters')
+    for hook in cfg.get('custom_hooks') or []:
+        for key in _HOOK_ITERS:
+            if isinstance(hook.get(key), int):
+                hook[key] = hook[key] * iters // full if full else 0
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=iters, val_interval=val_interval)
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', by_epoch=False,
                                         interval=val_interval)

@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 from PIL import Image
 
-from conftest import CWD, TINY, build_model, run_config
+from conftest import CONFIGS, CWD, TINY, build_model, run_config
 from mmkd_ext.cli.common import check_override_keys
 from mmkd_ext.cli.preflight import check_label_meaning, check_labels, check_work_dir
 from mmkd_ext.datasets.transforms import LoadXModalityFromFile
@@ -193,3 +193,16 @@ def test_every_evaluated_label_file_is_read(data_copy, tmp_path):
     with pytest.raises(ValueError, match=r'val_dataloader.dataset: label file .*00001.png holds '
                        r'ids \[12\]'):
         check_labels(cfg, samples=2)
+
+
+def test_colour_labels_read_by_their_own_loader_pass_the_label_check(tmp_path):
+    """vKITTI2's labels are colour PNGs that LoadVKITTI2Annotations decodes: the label check
+    reads them the same way instead of refusing three channels."""
+    from mmkd_ext.datasets.layouts import write_layout
+    from mmkd_ext.utils.reduced_config import replace_data_root
+    root = write_layout('vkitti2', str(tmp_path / 'vkitti2'), num_train=1, num_val=1,
+                        scale=0.05)
+    cfg = Config.fromfile(osp.join(CONFIGS, 'lix', 'lix_mfnet-r18w16-rgbd_mfnet-r18w16_1xb8-'
+                                   '80k_vkitti2-384x1248.py'))
+    replace_data_root(cfg, root)
+    check_labels(cfg)

@@ -74,3 +74,12 @@ def test_scale_sizes_reaches_pad_inside_concat_datasets():
     for ds in cfg.train_dataloader.dataset.datasets:
         pads = [t for t in ds.pipeline if t['type'] == 'Pad']
         assert pads and all(tuple(t['size']) == (64, 64) for t in pads)
+
+
+def test_short_schedule_shrinks_hook_iterations_in_proportion():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'heteroakd', 'heteroakd_deeplabv3-r101_segformer-'
+                                   'mitb0_8xb2-160k_ade20k-512x512.py'))
+    hook = next(h for h in cfg.custom_hooks if 'DistillWeightSchedule' in h['type'])
+    assert hook['warmup_iters'] == 2000
+    reduce_config(cfg, None, 1.0, iters=4, val_interval=2)
+    assert hook['warmup_iters'] == 0  # 2000 of 160k iterations -> 0 of 4

@@ -131,13 +131,35 @@ def metric_keys(cfg) -> List[str]:
     return keys
 
 
+def rgb_only(pipeline: List[dict]) -> List[dict]:
+    """An RGB-X pipeline without the X modality (an RGB student's view of the data):
+    ``LoadXModalityFromFile`` and ``ConcatXModality`` dropped, ``WithXModality`` unwrapped."""
+    out = []
+    for t in pipeline:
+        kind = str(t['type']).rpartition('.')[-1]
+        if kind == 'WithXModality':
+            out += list(t['transforms'])
+        elif kind not in ('LoadXModalityFromFile', 'ConcatXModality'):
+            out.append(t)
+    return out
+
+
 def student_config(cfg):
-    """The plain student config: the distillation config with ``model.architecture`` as model."""
+    """The plain student config: the distillation config with ``model.architecture`` as model
+    (and, for an RGB-X teacher, the pipelines without the X modality)."""
     from mmengine.config import Config
     student = Config(cfg.to_dict())
     model = student.model.architecture.copy()
     if 'data_preprocessor' not in model and 'data_preprocessor' in student.model:
         model['data_preprocessor'] = student.model.data_preprocessor
+    if 'img_channels' in student.model or 'CrossModal' in str(student.model.type):
+        for key in ('val_dataloader', 'test_dataloader'):
+            dataset = student[key].dataset
+            dataset.pipeline = rgb_only(dataset.pipeline)
+        # the RGB-X preprocessor's image half
+        model['data_preprocessor'] = dict(
+            {k: v for k, v in model['data_preprocessor'].items()
+             if k not in ('type', 'x_mean', 'x_std')}, type='mmseg.SegDataPreProcessor')
     student.model = model
     for key in ('val_cfg', 'test_cfg'):
         student[key] = dict(type='ValLoop' if key == 'val_cfg' else 'TestLoop')
@@ -295,6 +317,8 @@ def markdown(data: dict) -> str:
             config, r.get('layout', ''), status, r.get('s_iter', ''), r.get('peak_rss_mb', ''),
             full_s, full.get('peak_rss_mb', ''), teacher['kind'] if teacher else '-'))
     passed = sum(r['status'] == 'pass' for r in data['configs'].values())
+    minutes = sum(r.get('wall_s', 0) + r.get('full_crop', {}).get('wall_s', 0)
+                  for r in data['configs'].values()) / 60
     return (f'# Paper configs on generated data\n\n'
             f'Written by `tools/analysis_tools/check_paper_configs.py` from '
             f'`paper_configs.json`. Every crop and resize at scale {data["scale"]:g}, '
@@ -305,7 +329,10 @@ def markdown(data: dict) -> str:
             f'config\'s own crop and batch in its own process (empty: not run). Teacher '
             f'weights: `zoo` (released), `train` (a shipped config trains it), `recipe` (no '
             f'released weights; `mmkd-configs --weights CONFIG` says what to train).\n\n'
-            f'{passed} of {len(data["configs"])} configs pass.\n\n' + '\n'.join(rows) + '\n')
+            f'{passed} of {len(data["configs"])} configs pass. The whole sweep is '
+            f'`python tools/analysis_tools/check_paper_configs.py --all` ({minutes:.0f} min '
+            f'of checking processes here; `--full-crop` adds the full-crop step).\n\n'
+            + '\n'.join(rows) + '\n')
 
 
 def write_results(results: Dict[str, dict], out: str, args: argparse.Namespace) -> None:

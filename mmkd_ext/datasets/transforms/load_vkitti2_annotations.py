@@ -28,6 +28,7 @@ class LoadVKITTI2Annotations(LoadAnnotations):
         results['gt_seg_map']: (H, W) uint8 ids of ``VKITTI2Dataset``
         (colours not in ``colors.txt`` -> 255).
     """
+    colour_labels = True  # the label files are colour PNGs (preflight decodes them with this)
 
     def _load_seg_map(self, results: dict) -> None:
         """Read the colour PNG and store class ids in ``gt_seg_map``."""
