@@ -17,11 +17,11 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .street_scene_generator import CLASSES, DEPTH_SCALE, generate_scene
+from .kitti_semantics import CITYSCAPES_ID_TO_TRAIN_ID
 from .nuimages_seg import NUIMAGES_CLASSES
 from .nyuv2_seg import NYU40_CLASSES
+from .street_scene_generator import CLASSES, DEPTH_SCALE, generate_scene
 from .vkitti2 import VKITTI2_CLASSES, VKITTI2_PALETTE
-from .kitti_semantics import CITYSCAPES_ID_TO_TRAIN_ID
 
 Scene = Tuple[int, np.ndarray, np.ndarray, np.ndarray]  # index, RGB, label, depth (mm)
 
@@ -181,7 +181,7 @@ def write_nyuv2(out: str, scenes: SceneSource) -> None:
 
 def write_voc12aug(out: str, scenes: SceneSource) -> None:
     """VOC2012 with SBD's augmentation: ``JPEGImages``, ``SegmentationClass`` (palette PNG),
-    ``SegmentationClassAug`` (plain index PNG) and ``ImageSets/Segmentation/{train,val,aug}.txt``."""
+    ``SegmentationClassAug`` (plain index PNG), ``ImageSets/Segmentation/{train,val,aug}.txt``."""
     table = label_table('voc12aug')
     palette = _voc_palette()
     for split in ('train', 'val'):

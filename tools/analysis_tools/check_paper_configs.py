@@ -67,6 +67,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument('--work-dir', default=osp.join('work_dirs', 'paper_configs'))
     parser.add_argument('--out', default=RESULTS,
                         help='results JSON (merged by config; a Markdown table beside it)')
+    parser.add_argument('--keep-checkpoints', action='store_true',
+                        help='keep each run\'s checkpoints (deleted after the check otherwise)')
     parser.add_argument('--report', action='store_true',
                         help='only rewrite the Markdown table from the results JSON')
     parser.add_argument('--worker', choices=['check', 'full-crop'], help=argparse.SUPPRESS)
@@ -148,8 +150,17 @@ def student_config(cfg):
     """The plain student config: the distillation config with ``model.architecture`` as model
     (and, for an RGB-X teacher, the pipelines without the X modality)."""
     from mmengine.config import Config
+
+    from mmengine.hub import get_config
+
+    from mmkd_ext.utils import merge_cfg_path
     student = Config(cfg.to_dict())
-    model = student.model.architecture.copy()
+    model = merge_cfg_path(student.model.architecture.copy())
+    if 'cfg_path' in model:  # no overrides: the referenced config's model as it is
+        base = get_config(model['cfg_path'])
+        model = base.model
+        if 'data_preprocessor' in base:
+            model['data_preprocessor'] = base.data_preprocessor
     if 'data_preprocessor' not in model and 'data_preprocessor' in student.model:
         model['data_preprocessor'] = student.model.data_preprocessor
     if 'img_channels' in student.model or 'CrossModal' in str(student.model.type):
@@ -276,6 +287,11 @@ def worker(args: argparse.Namespace) -> None:
         traceback.print_exc()
         lines = [line for line in str(e).splitlines() if line.strip()] or [type(e).__name__]
         record['error'] = f'{type(e).__name__}: {lines[-1][:300]}'
+    if not args.keep_checkpoints:  # a distillation checkpoint holds both models
+        name = osp.splitext(args.configs[0].replace('/', '__'))[0]
+        for path in glob.glob(osp.join(args.work_dir, '*', name, '**', '*.pth'),
+                              recursive=True):
+            os.remove(path)
     print('RECORD ' + json.dumps(record))
 
 
@@ -285,6 +301,8 @@ def run_worker(config: str, args: argparse.Namespace, mode: str, log: str) -> di
     cmd = [sys.executable, osp.abspath(__file__), config, '--worker', mode,
            '--scale', str(args.scale), '--iters', str(args.iters), '--device', args.device,
            '--work-dir', args.work_dir]
+    if args.keep_checkpoints:
+        cmd.append('--keep-checkpoints')
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [ROOT] + [p for p in os.environ.get('PYTHONPATH', '').split(os.pathsep) if p]))
     if args.device == 'cpu':
