@@ -28,4 +28,6 @@ fi
 "$PY" "$ROOT/tools/analysis_tools/check_paper_configs.py" --subset ci --device cuda --scale 1 \
   --work-dir "${GPU_CHECK_WORK:-/tmp/mmkd_gpu_check}" \
   --out "$ROOT/docs/results/paper_configs_gpu.json"
+"$PY" "$ROOT/tools/analysis_tools/paper_scale_cost.py" --device cuda \
+  --out "$ROOT/docs/results/paper_scale_cost_gpu.json"
 echo "[gpu_check] finished in $(( $(date +%s) - start )) s"

@@ -1,5 +1,5 @@
 """The committed paper-scale cost table: one row per method and pair type, each at its
-config's own crop, the Markdown written from the JSON."""
+config's own crop and batch, the Markdown written from the JSON."""
 import json
 import os.path as osp
 
@@ -16,6 +16,7 @@ def test_every_cost_config_measured_at_its_crop():
     assert {c.split('/')[0] for c in data['configs']} == {'bckd', 'heteroakd', 'lix', 'transkd'}
     for config, row in data['configs'].items():
         assert list(row['shape']) == tool.crop(config), config
+        assert row['batch_size'] == tool.batch_size(config, data['max_batch']), config
         assert row['ratio'] == row['distill_step_s'] / (row['student_step_s']
                                                          + row['teacher_forward_s'])
     with open(RESULTS[:-5] + '.md') as f:

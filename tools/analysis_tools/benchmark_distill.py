@@ -90,13 +90,24 @@ def make_step(phase: str, cfg: Config, model, batch) -> Callable[[], None]:
 
         def step():
             with torch.no_grad():
-                model.teacher(data['inputs'], data['data_samples'], mode='tensor')
+                if getattr(model, 'img_channels', None):  # image + X in, as the step does
+                    model.teacher(data['inputs'], data['data_samples'], mode='tensor')
+                else:  # what the distillation step runs of the teacher (e.g. features only)
+                    model.forward_teacher(data['inputs'], data['data_samples'])
         return step
     target = model.student if phase == 'student' else model
-    img_channels = getattr(model, 'img_channels', None)
-    if phase == 'student' and img_channels:  # an RGB-only student of an RGB-X teacher
-        batch = dict(batch, inputs=[x[:img_channels] for x in batch['inputs']])
     optim_wrapper = build_optim_wrapper(target, cfg.optim_wrapper)
+    img_channels = getattr(model, 'img_channels', None)
+    if phase == 'student' and img_channels:
+        # an RGB student of an RGB-X teacher: the algorithm's preprocessing, image channels
+        # only (the student need not have a preprocessor of its own)
+        data = model.data_preprocessor(batch, True)
+        inputs, samples = data['inputs'][:, :img_channels], data['data_samples']
+
+        def student_step():
+            loss, _ = target.parse_losses(target.loss(inputs, samples))
+            optim_wrapper.update_params(loss)
+        return student_step
     return lambda: target.train_step(batch, optim_wrapper)
 
 
