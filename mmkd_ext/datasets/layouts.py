@@ -20,7 +20,8 @@ from PIL import Image
 from .kitti_semantics import CITYSCAPES_ID_TO_TRAIN_ID
 from .nuimages_seg import NUIMAGES_CLASSES
 from .nyuv2_seg import NYU40_CLASSES
-from .street_scene_generator import CLASSES, DEPTH_SCALE, generate_scene
+from .street_scene_generator import (CLASSES, DEPTH_SCALE, generate_scene, scene_rng,
+                                     write_image)
 from .vkitti2 import VKITTI2_CLASSES, VKITTI2_PALETTE
 
 Scene = Tuple[int, np.ndarray, np.ndarray, np.ndarray]  # index, RGB, label, depth (mm)
@@ -81,8 +82,7 @@ def label_table(layout: str, offset: int = 0, unlabelled: int = 255) -> np.ndarr
 
 def _save(path: str, array: np.ndarray, rgb: bool = False) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
-    if not cv2.imwrite(path, array[..., ::-1] if rgb else array):
-        raise IOError(f'failed to write {path}')
+    write_image(path, array[..., ::-1] if rgb else array)
 
 
 def _write_lines(path: str, lines: Sequence[str]) -> None:
@@ -182,8 +182,9 @@ def write_nyuv2(out: str, scenes: SceneSource) -> None:
 def write_voc12aug(out: str, scenes: SceneSource) -> None:
     """VOC2012 with SBD's augmentation: ``JPEGImages``, ``SegmentationClass`` (palette PNG),
     ``SegmentationClassAug`` (plain index PNG), ``ImageSets/Segmentation/{train,val,aug}.txt``."""
+    from mmseg.datasets import PascalVOCDataset
     table = label_table('voc12aug')
-    palette = _voc_palette()
+    palette = [c for rgb in PascalVOCDataset.METAINFO['palette'] for c in rgb]
     for split in ('train', 'val'):
         names = []
         for i, rgb, label, _ in scenes(split):
@@ -294,21 +295,6 @@ def _depth(depth_mm: np.ndarray, units_per_metre: float) -> np.ndarray:
     return np.clip(np.round(value), 0, 65535).astype(np.uint16)
 
 
-def _voc_palette() -> List[int]:
-    """VOC's bit-interleaved colour map (256 RGB entries, flattened)."""
-    palette = []
-    for k in range(256):
-        r = g = b = 0
-        c = k
-        for j in range(8):
-            r |= ((c >> 0) & 1) << (7 - j)
-            g |= ((c >> 1) & 1) << (7 - j)
-            b |= ((c >> 2) & 1) << (7 - j)
-            c >>= 3
-        palette += [r, g, b]
-    return palette
-
-
 WRITERS: Dict[str, Callable[[str, SceneSource], None]] = dict(
     cityscapes=write_cityscapes, acdc=write_acdc, kitti_semantics=write_kitti_semantics,
     vkitti2=write_vkitti2, nuimages=write_nuimages, nyuv2=write_nyuv2,
@@ -349,7 +335,6 @@ def write_layout(layout: str, out: str, num_train: int = 4, num_val: int = 2,
 
     def scenes(split: str) -> Iterator[Scene]:
         for i in range(counts[split]):
-            rng = np.random.default_rng([seed, ('train', 'val').index(split), i])
-            yield (i, *generate_scene(rng, height, width))
+            yield (i, *generate_scene(scene_rng(seed, split, i), height, width))
     WRITERS[layout](out, scenes)
     return out

@@ -885,12 +885,13 @@ def generate_scene(
     return _finish_image(canvas, rng), canvas.label, _finish_depth(canvas, rng)
 
 
-def _scene_rng(seed: int, split: str, index: int) -> np.random.Generator:
+def scene_rng(seed: int, split: str, index: int) -> np.random.Generator:
     """Independent generator per image, so generation is order-free."""
     return np.random.default_rng([seed, _SPLIT_IDS[split], index])
 
 
-def _write_png(path: str, array: np.ndarray) -> None:
+def write_image(path: str, array: np.ndarray) -> None:
+    """``cv2.imwrite`` (BGR or one channel, format from the suffix) that raises on failure."""
     if not cv2.imwrite(path, array):
         raise IOError(f'Failed to write {path}')
 
@@ -953,11 +954,11 @@ def generate_dataset(out_dir: str,
             os.makedirs(folder)
         for index in range(num):
             image, label, depth = generate_scene(
-                _scene_rng(seed, split, index), height, width)
+                scene_rng(seed, split, index), height, width)
             name = f'{index:05d}.png'
-            _write_png(osp.join(folders[0], name), image[..., ::-1])
-            _write_png(osp.join(folders[1], name), label)
-            _write_png(osp.join(folders[2], name), depth)
+            write_image(osp.join(folders[0], name), image[..., ::-1])
+            write_image(osp.join(folders[1], name), label)
+            write_image(osp.join(folders[2], name), depth)
     with open(marker, 'w') as f:
         json.dump(params, f)
     return out_dir

@@ -8,9 +8,8 @@ import pytest
 
 from mmkd_ext.datasets.street_scene_generator import (CLASSES, DEPTH_SCALE,
                                                       MAX_DEPTH_M, PALETTE,
-                                                      _scene_rng,
                                                       generate_dataset,
-                                                      generate_scene)
+                                                      generate_scene, scene_rng)
 
 ROAD, BUILDING, POLE, SKY, OBSTACLE, POSTER = (
     CLASSES.index(name)
@@ -172,7 +171,7 @@ def test_generate_dataset_layout_and_content(tmp_path):
             '00000.png', '00001.png', '00002.png'
         ]
         assert len(os.listdir(tmp_path / sub / 'val')) == 2
-    image, label, depth = generate_scene(_scene_rng(1, 'val', 1), 32, 64)
+    image, label, depth = generate_scene(scene_rng(1, 'val', 1), 32, 64)
     name = '00001.png'
     saved_bgr = cv2.imread(str(tmp_path / 'img_dir' / 'val' / name))
     np.testing.assert_array_equal(saved_bgr[..., ::-1], image)

@@ -41,6 +41,6 @@ def test_dry_run_script_prints_the_table():
 
 def test_cuda_requested_without_cuda_is_a_clear_error():
     if load_tool().torch.cuda.is_available():
-        pytest.skip('this machine has CUDA')
+        pytest.skip('CUDA is available')
     with pytest.raises(SystemExit, match='use --dry-run'):
         load_tool().main(['--device', 'cuda', '--methods', 'cwd'])

@@ -174,8 +174,7 @@ def student_config(cfg):
             {k: v for k, v in model['data_preprocessor'].items()
              if k not in ('type', 'x_mean', 'x_std')}, type='mmseg.SegDataPreProcessor')
     student.model = model
-    for key in ('val_cfg', 'test_cfg'):
-        student[key] = dict(type='ValLoop' if key == 'val_cfg' else 'TestLoop')
+    student.val_cfg, student.test_cfg = dict(type='ValLoop'), dict(type='TestLoop')
     return student
 
 
@@ -224,8 +223,6 @@ def run_check(config: str, args: argparse.Namespace, record: dict) -> None:
         cfg.train_cfg.val_begin = iters + 1
         cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 ** 6,
                                             by_epoch=False, save_last=False)
-    if args.device == 'cpu':
-        cfg.env_cfg = dict(cfg.get('env_cfg', {}), dist_cfg=dict(backend='gloo'))
     os.makedirs(work, exist_ok=True)
     is_distill = 'architecture' in cfg.model
     if is_distill:
@@ -240,8 +237,9 @@ def run_check(config: str, args: argparse.Namespace, record: dict) -> None:
     train_dir = osp.join(work, 'train')
     if args.worker == 'full-crop':
         train.main([reduced, '--work-dir', train_dir, '--overwrite'])
-        record['losses'] = check_losses(scalars(train_dir), cfg, 1)
-        record['full_crop_s_iter'] = round(scalars(train_dir)[-1]['time'], 2)
+        lines = scalars(train_dir)
+        record['losses'] = check_losses(lines, cfg, 1)
+        record['full_crop_s_iter'] = round(lines[-1]['time'], 2)
         record['stage'] = 'done'
         return
     train.main([reduced, '--work-dir', train_dir, '--overwrite',
