@@ -20,8 +20,8 @@ from PIL import Image
 from .kitti_semantics import CITYSCAPES_ID_TO_TRAIN_ID
 from .nuimages_seg import NUIMAGES_CLASSES
 from .nyuv2_seg import NYU40_CLASSES
-from .street_scene_generator import (CLASSES, DEPTH_SCALE, generate_scene, scene_rng,
-                                     write_image)
+from .street_scene_generator import (CLASSES, DEPTH_SCALE, GENERATOR_VERSION,
+                                     generate_scene, scene_rng, write_image)
 from .vkitti2 import VKITTI2_CLASSES, VKITTI2_PALETTE
 
 Scene = Tuple[int, np.ndarray, np.ndarray, np.ndarray]  # index, RGB, label, depth (mm)
@@ -287,6 +287,42 @@ def write_coco_instances(out: str, scenes: SceneSource,
         os.makedirs(osp.dirname(path), exist_ok=True)
         with open(path, 'w') as f:
             json.dump(dict(images=images, annotations=annotations, categories=categories), f)
+
+
+# the generator's object classes: the ones drawn as separate things with a boundary of their
+# own (road, sidewalk, building, pole, vegetation, sky are stuff: no instances)
+DETECTION_CLASSES = ('car', 'person', 'obstacle', 'poster')
+
+
+def generate_detection_dataset(out_dir: str, num_train: int = 240, num_val: int = 0,
+                               seed: int = 0, height: int = 128, width: int = 256) -> str:
+    """Write the generator's scenes as a COCO instance dataset of ``DETECTION_CLASSES``.
+
+    The scenes are those of ``generate_dataset`` with the same arguments (scene ``i`` of a
+    split depends on ``(seed, split, i)`` only); layout and annotations as
+    ``write_coco_instances``. Generation is skipped when ``out_dir/.complete`` records the
+    same parameters.
+
+    Returns:
+        str: ``out_dir``.
+    """
+    params = dict(version=GENERATOR_VERSION, classes=list(DETECTION_CLASSES),
+                  num_train=num_train, num_val=num_val, seed=seed, height=height, width=width)
+    marker = osp.join(out_dir, '.complete')
+    if osp.isfile(marker):
+        with open(marker) as f:
+            if json.load(f) == params:
+                return out_dir
+        os.remove(marker)
+    counts = dict(train=num_train, val=num_val)
+
+    def scenes(split: str) -> Iterator[Scene]:
+        for i in range(counts[split]):
+            yield (i, *generate_scene(scene_rng(seed, split, i), height, width))
+    write_coco_instances(out_dir, scenes, DETECTION_CLASSES)
+    with open(marker, 'w') as f:
+        json.dump(params, f)
+    return out_dir
 
 
 def _depth(depth_mm: np.ndarray, units_per_metre: float) -> np.ndarray:

@@ -7,8 +7,13 @@ Examples (from the repository root):
     python projects/offline_benchmark/benchmark.py --methods bckd --split tune
     python projects/offline_benchmark/benchmark.py --quick --methods cwd bckd   # a demonstration
     python projects/offline_benchmark/benchmark.py --report   # rewrite the generated tables
+    python projects/offline_benchmark/benchmark.py --task detection --methods bckd-det
 """
-from offline_benchmark.cli import main
+import sys
 
 if __name__ == '__main__':
+    if '--task' in sys.argv:
+        from offline_benchmark.det_cli import main
+    else:
+        from offline_benchmark.cli import main
     main()

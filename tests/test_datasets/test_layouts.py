@@ -1,6 +1,10 @@
 """Each layout writer's files read back, through the shipped dataset class and loaders of a
 paper config, as the generator's classes mapped by name onto the dataset's classes."""
+import json
+import os
 import os.path as osp
+
+import cv2
 
 import numpy as np
 import pytest
@@ -8,9 +12,10 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from conftest import CONFIGS
-from mmkd_ext.datasets.layouts import (CLASS_MAPS, DATASET_TYPES, WRITERS, dataset_classes,
+from mmkd_ext.datasets.layouts import (CLASS_MAPS, DATASET_TYPES, DETECTION_CLASSES, WRITERS,
+                                       dataset_classes, generate_detection_dataset,
                                        scaled_size, write_layout)
-from mmkd_ext.datasets.street_scene_generator import generate_scene
+from mmkd_ext.datasets.street_scene_generator import CLASSES, generate_scene, scene_rng
 from mmkd_ext.utils.reduced_config import dataset_type, replace_data_root
 
 # one paper config per layout (its train dataset reads the layout)
@@ -109,3 +114,43 @@ def test_coco_layout_reads_back_instances(tmp_path):
                                                             'stop sign'}
     boxes = instances.bboxes.tensor
     assert (boxes[:, 2] > boxes[:, 0]).all() and (boxes[:, 3] > boxes[:, 1]).all()
+
+
+def test_detection_dataset_boxes_are_the_scenes_object_components(tmp_path):
+    """generate_detection_dataset: the four object classes, one box per connected component
+    of each class in the scene's label map, read unchanged by the tiny detectors' dataset."""
+    root = generate_detection_dataset(str(tmp_path / 'det'), num_train=3, num_val=1, seed=5,
+                                      height=64, width=128)
+    with open(osp.join(root, 'annotations', 'instances_train2017.json')) as f:
+        coco = json.load(f)
+    assert [c['name'] for c in coco['categories']] == list(DETECTION_CLASSES)
+    for image in coco['images']:
+        _, label, _ = generate_scene(scene_rng(5, 'train', image['id'] - 1), 64, 128)
+        expected = set()
+        for k, name in enumerate(DETECTION_CLASSES):
+            count, comp = cv2.connectedComponents((label == CLASSES.index(name)).astype(
+                np.uint8), connectivity=8)
+            for j in range(1, count):
+                ys, xs = np.nonzero(comp == j)
+                if len(ys) >= 4:
+                    expected.add((k + 1, xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+        got = {(a['category_id'], *np.array(a['bbox'][:2]).astype(int),
+                int(a['bbox'][0] + a['bbox'][2]), int(a['bbox'][1] + a['bbox'][3]))
+               for a in coco['annotations'] if a['image_id'] == image['id']}
+        # every box is a component's; a component is left out only when it is too thin to
+        # have a polygon (COCO masks are polygons)
+        assert got <= expected
+        assert all(min(x1 - x0, y1 - y0) <= 2 for _, x0, y0, x1, y1 in expected - got)
+    # unchanged parameters: nothing is rewritten
+    stamp = os.stat(osp.join(root, 'annotations', 'instances_train2017.json')).st_mtime_ns
+    generate_detection_dataset(root, num_train=3, num_val=1, seed=5, height=64, width=128)
+    assert os.stat(osp.join(root, 'annotations',
+                            'instances_train2017.json')).st_mtime_ns == stamp
+    cfg = Config.fromfile(osp.join(
+        CONFIGS, 'tiny', 'gfl_r18-w16-tiny_1xb4-2000_offline-street-det-256x512.py'))
+    cfg.train_dataloader.dataset.data_root = root
+    init_default_scope('mmdet')
+    from mmdet.registry import DATASETS
+    dataset = DATASETS.build(cfg.train_dataloader.dataset)
+    assert dataset.metainfo['classes'] == DETECTION_CLASSES and len(dataset) >= 1
+    assert dataset[0]['inputs'].shape[1:] == (128, 256)  # resized 2x

@@ -9,6 +9,11 @@ gradients: the mean over the batches. Nothing is trained. ``--calibrate-to``
 prints the ``loss_weight`` that would give a term a chosen ratio; no config is
 changed.
 
+The task loss is the sum of every loss the student itself returns: the cross-entropy
+(and auxiliary head) of a segmentor; a detector's classification, box and quality
+losses (GFL: QFL + GIoU + DFL; RetinaNet: focal + L1; Cascade Mask R-CNN: the RPN's, the
+three weighted box stages' and the mask loss).
+
 Examples:
     python tools/analysis_tools/loss_scale_report.py CONFIG --random-teacher
     python tools/analysis_tools/loss_scale_report.py CONFIG --checkpoint teacher.pth \
@@ -73,6 +78,12 @@ def build(args: argparse.Namespace, work_dir: str):
                           vis_backends=[dict(type='LocalVisBackend')])
     runner = Runner.from_cfg(cfg)
     loader = runner.build_dataloader(cfg.train_dataloader, seed=args.seed)
+    # the weights of training's first step: Runner.train initialises the model (a detector's
+    # classifier bias prior, the connectors' init); a loaded teacher is marked initialised
+    # and keeps its checkpoint
+    model = getattr(runner.model, 'module', runner.model)
+    with contextlib.redirect_stdout(sys.stderr):
+        model.init_weights()
     runner.model.train()
     return runner.model, loader
 

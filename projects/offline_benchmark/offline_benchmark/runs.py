@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import warnings
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 from mmengine.config import Config
 
@@ -131,13 +131,15 @@ def read_result(run_dir: str, iters: int) -> dict:
 
 
 def train(cfg: Config, run_dir: str, iters: int, device: str,
-          carry_over: Optional[str] = None) -> dict:
+          carry_over: Optional[str] = None,
+          reader: Callable[[str, int], dict] = read_result) -> dict:
     """Train one resolved config in a subprocess (skipped when already done).
 
     A finished run is reused while the mmkd_ext files it recorded are unchanged; a
     stale one is kept under ``<run_dir>.stale-<n>`` and trained again, unless
     ``carry_over`` (the evidence that the change leaves training unchanged) is given:
-    then the new record and the evidence are written to its ``result.json``.
+    then the new record and the evidence are written to its ``result.json``. ``reader``
+    turns a finished run folder into its metrics (mIoU by default).
     """
     done = osp.join(run_dir, 'result.json')
     code = code_record(cfg)
@@ -166,7 +168,7 @@ def train(cfg: Config, run_dir: str, iters: int, device: str,
     start = time.time()
     run_tool('train.py', [config, '--work-dir', run_dir], osp.join(run_dir, 'train.log'),
              device, 'training')
-    result = dict(read_result(run_dir, iters), wall_s=round(time.time() - start, 1),
+    result = dict(reader(run_dir, iters), wall_s=round(time.time() - start, 1),
                   code=code)
     save_json(done, result)
     return dict(result, cached=False)

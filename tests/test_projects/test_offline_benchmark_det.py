@@ -1,0 +1,89 @@
+"""The offline benchmark's detection rows: the protocol applied to the tiny detector configs,
+the metrics read from CocoMetric, and the tool's 2-iteration smoke on a few scenes."""
+import dataclasses
+import json
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from conftest import REPO
+
+from offline_benchmark import det_cli, detection, rows
+
+# score_thr 0: a 2-iteration detector scores every box below mmdet's 0.05
+SMALL = dataclasses.replace(detection.DET_V1, num_train=4, num_train_teacher=6, num_eval=3,
+                            batch_size=2, score_thr=0.0)
+LOADERS = ['train_dataloader', 'val_dataloader', 'test_dataloader']
+OPTS = [f'{loader}.{key}' for loader in LOADERS
+        for key in ('num_workers=0', 'persistent_workers=False')]
+
+
+def test_rows_reference_existing_configs_and_rows():
+    names = {row['name'] for row in det_cli.DET_ROWS}
+    for row in det_cli.DET_ROWS:
+        assert osp.isfile(osp.join(REPO, row['config'])), row['config']
+        if row['kind'] == 'kd':
+            assert {row['teacher'], row['baseline']} <= names
+            cfg = Config.fromfile(osp.join(REPO, row['config']))
+            teacher = next(r for r in det_cli.DET_ROWS if r['name'] == row['teacher'])
+            assert cfg.model.teacher.cfg_path.split('::')[1] == teacher['config'][8:]
+    selected = rows.select_rows(det_cli.DET_ROWS, ['bckd-det'], ['GFL'])
+    assert [r['name'] for r in selected] == ['teacher GFL-R18w32', 'student GFL-R18w16',
+                                             'BCKD: GFL']
+
+
+def test_protocol_points_every_loader_at_its_split(tmp_path):
+    roots = {name: (str(tmp_path / name), 'val' if name in ('tune', 'test') else 'train')
+             for name in ('train', 'teacher', 'tune', 'test')}
+    row = next(r for r in det_cli.DET_ROWS if r['name'] == 'BCKD: GFL')
+    cfg = detection.apply_detection_protocol(
+        Config.fromfile(osp.join(REPO, row['config'])), SMALL, kind='kd', iters=1500, seed=2,
+        roots=roots, split='test', student_init='init.pth', teacher_ckpt='teacher.pth',
+        device='cpu')
+    assert cfg.train_dataloader.dataset.data_root == roots['train'][0]
+    assert cfg.train_dataloader.dataset.ann_file == detection.ANN['train']
+    for loader in ('val_dataloader', 'test_dataloader'):
+        assert cfg[loader].dataset.data_root == roots['test'][0]
+        assert cfg[loader].dataset.data_prefix.img == 'val2017/'
+    assert cfg.val_evaluator.ann_file == osp.join(roots['test'][0], detection.ANN['val'])
+    assert cfg.train_cfg.max_iters == 1500 and cfg.train_cfg.val_begin == 1200
+    assert cfg.param_scheduler[-1].end == 1500 and cfg.randomness.seed == 2
+    assert cfg.model.teacher_ckpt == 'teacher.pth'
+    assert cfg.model.architecture.test_cfg.score_thr == 0.0
+    assert cfg.model.architecture.init_cfg.checkpoint == 'init.pth'
+    assert not [key for key in cfg if key.startswith('_')]  # config-file helper variables
+    teacher = detection.apply_detection_protocol(
+        Config.fromfile(osp.join(REPO, det_cli.DET_ROWS[0]['config'])), SMALL, kind='teacher',
+        iters=3000, seed=0, roots=roots, split='tune', student_init=None, teacher_ckpt=None,
+        device='cpu')
+    assert teacher.train_dataloader.dataset.data_root == roots['teacher'][0]
+    assert teacher.test_evaluator.ann_file == osp.join(roots['tune'][0], detection.ANN['val'])
+
+
+def test_metrics_in_points_with_per_class_bbox_ap():
+    scalars = {'coco/bbox_mAP': 0.312, 'coco/segm_mAP': 0.25, 'coco/car_precision': 0.5,
+               'coco/person_precision': 0.0, 'coco/bbox_mAP_50': 0.6}
+    got = detection.metrics_of(scalars)
+    assert got['bbox_map'] == pytest.approx(31.2) and got['segm_map'] == pytest.approx(25.0)
+    assert got['per_class_ap'] == pytest.approx({'car': 50.0, 'person': 0.0})
+
+
+def test_two_iteration_smoke_pairs_bckd_with_its_student(tmp_path, capsys):
+    args = ['--task', 'detection', '--rows', 'BCKD: GFL', '--seeds', '0', '--iters', '2',
+            '--data-root', str(tmp_path / 'data'), '--work-dir', str(tmp_path / 'wd'),
+            '--out', str(tmp_path / 'res'), '--cfg-options', *OPTS]
+    table = det_cli.main(args, protocol=SMALL)
+    got = {row['name']: row for row in table['rows']}
+    assert list(got) == ['teacher GFL-R18w32', 'student GFL-R18w16', 'BCKD: GFL']
+    bckd, student = got['BCKD: GFL'], got['student GFL-R18w16']
+    assert bckd['bbox_map_paired']['deltas'] == pytest.approx(
+        [bckd['runs'][0]['bbox_map'] - student['runs'][0]['bbox_map']])
+    assert set(bckd['runs'][0]['per_class_ap']) == {'car', 'person', 'obstacle', 'poster'}
+    assert osp.isfile(bckd['runs'][0]['checkpoint'])
+    saved = json.load(open(tmp_path / 'res.json'))
+    assert saved['protocol']['name'] == 'offline-street-det-v1' and saved['rows']
+    assert '| BCKD: GFL | 1 |' in open(tmp_path / 'res.md').read()
+    capsys.readouterr()
+    det_cli.main(args, protocol=SMALL)  # every run comes from the cache
+    assert capsys.readouterr().out.count('(cached)') == 3
