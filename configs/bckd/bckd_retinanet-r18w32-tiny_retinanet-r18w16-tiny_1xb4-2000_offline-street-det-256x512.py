@@ -1,5 +1,6 @@
 # BCKD on the tiny RetinaNet pair, offline detection scenes: L_BD + L_CD on the five FPN
-# levels (P3-P7, 64 channels) fused onto P3, the teacher run to its FPN only. The teacher
+# levels (P3-P7, 64 channels) fused onto P4 (stride 16: fused onto P3, the relations of L_CD
+# made a step 9x the student's on 2 CPU cores), the teacher run to its FPN only. The teacher
 # checkpoint comes from training the teacher config.
 _base_ = ['../tiny/retinanet_r18-w16-tiny_1xb4-2000_offline-street-det-256x512.py',
           './_base_/bckd_pairs.py']
@@ -10,6 +11,13 @@ model = dict(
     teacher=dict(cfg_path=teacher_cfg, pretrained=False),
     teacher_ckpt=f'work_dirs/{teacher_cfg[15:-3]}/iter_2000.pth',
     architecture=_base_.model,
-    distiller=dict(fpn, connectors=dict(
-        fpn.connectors, fusion_S=dict(fpn.connectors.fusion_S, in_channels=[64] * 5))))
+    distiller=dict(
+        fpn,
+        # alpha 6 on P4 (12 on P3): L_BD 0.45x and L_CD 1.0x the GFL student's own gradient
+        # at step 0 (projects/offline_benchmark/results/offline_benchmark_det_scale_*.json)
+        distill_losses=dict(fpn.distill_losses,
+                            loss_bd=dict(fpn.distill_losses.loss_bd, loss_weight=6.0)),
+        connectors=dict(
+            fusion_S=dict(fpn.connectors.fusion_S, in_channels=[64] * 5, target_stage=1),
+            fusion_T=dict(fpn.connectors.fusion_T, target_stage=1))))
 val_cfg = _base_.distill_val_cfg

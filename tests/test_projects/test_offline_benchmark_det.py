@@ -87,3 +87,24 @@ def test_two_iteration_smoke_pairs_bckd_with_its_student(tmp_path, capsys):
     capsys.readouterr()
     det_cli.main(args, protocol=SMALL)  # every run comes from the cache
     assert capsys.readouterr().out.count('(cached)') == 3
+
+
+def test_relation_auc_is_the_pairwise_ranking_probability():
+    """relation_knowledge.auc against the count over every (positive, negative) pair."""
+    import importlib.util
+
+    import torch
+    spec = importlib.util.spec_from_file_location(
+        'relation_knowledge', osp.join(REPO, 'projects', 'offline_benchmark',
+                                       'relation_knowledge.py'))
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    gen = torch.Generator().manual_seed(0)
+    scores = torch.randint(0, 6, (40,), generator=gen).double() / 5  # many ties
+    positive = torch.rand(40, generator=gen) < 0.4
+    pos, neg = scores[positive], scores[~positive]
+    wins = (pos[:, None] > neg[None]).double() + 0.5 * (pos[:, None] == neg[None]).double()
+    assert tool.auc(scores, positive) == pytest.approx(wins.mean().item())
+    assert tool.auc(torch.arange(4.), torch.tensor([False, False, True, True])) == 1.0
+    assert tool.auc(scores, torch.ones(40, dtype=torch.bool)) != \
+        tool.auc(scores, torch.ones(40, dtype=torch.bool))  # no negative pair: nan
