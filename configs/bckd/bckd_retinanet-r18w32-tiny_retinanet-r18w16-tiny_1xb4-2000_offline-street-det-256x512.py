@@ -13,10 +13,11 @@ model = dict(
     architecture=_base_.model,
     distiller=dict(
         fpn,
-        # alpha 6 on P4 (12 on P3): L_BD 0.45x and L_CD 1.0x the GFL student's own gradient
-        # at step 0 (projects/offline_benchmark/results/offline_benchmark_det_scale_*.json)
-        distill_losses=dict(fpn.distill_losses,
-                            loss_bd=dict(fpn.distill_losses.loss_bd, loss_weight=6.0)),
+        # alpha 3, beta 0.1 on P4: L_BD 0.45x and L_CD 1.0x the RetinaNet student's own
+        # gradient at step 0 (at GFL's 6 / 0.15: 0.94x and 1.50x; projects/offline_benchmark/
+        # results/offline_benchmark_det_scale_bckd_retinanet.json)
+        distill_losses=dict(loss_bd=dict(fpn.distill_losses.loss_bd, loss_weight=3.0),
+                            loss_cd=dict(fpn.distill_losses.loss_cd, loss_weight=0.1)),
         connectors=dict(
             fusion_S=dict(fpn.connectors.fusion_S, in_channels=[64] * 5, target_stage=1),
             fusion_T=dict(fpn.connectors.fusion_T, target_stage=1))))

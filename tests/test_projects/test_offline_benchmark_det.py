@@ -108,3 +108,15 @@ def test_relation_auc_is_the_pairwise_ranking_probability():
     assert tool.auc(torch.arange(4.), torch.tensor([False, False, True, True])) == 1.0
     assert tool.auc(scores, torch.ones(40, dtype=torch.bool)) != \
         tool.auc(scores, torch.ones(40, dtype=torch.bool))  # no negative pair: nan
+
+
+def test_committed_readme_table_is_what_the_results_file_writes():
+    with open(det_cli.RESULTS + '.json') as f:
+        table = json.load(f)
+    with open(det_cli.README) as f:
+        text = f.read()
+    assert det_cli.documents.replace_in_text(
+        text, 'method-bckd-det', det_cli.readme_block(table)) == text, \
+        'run python projects/offline_benchmark/benchmark.py --task detection --report'
+    with open(det_cli.RESULTS + '.md') as f:
+        assert f.read() == det_cli.markdown(table)

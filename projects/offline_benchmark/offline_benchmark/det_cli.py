@@ -269,8 +269,8 @@ def main(argv: Optional[Sequence[str]] = None,
               f'{result["bbox_map"]:.1f} ({took}); elapsed {time.time() - started:.0f} s',
               flush=True)
         table = write(results, args, protocol, prefix)
-    if prefix == RESULTS:  # the CPU test-split table is the reported one
-        write_readme(table)
+        if prefix == RESULTS:  # the CPU test-split table is the reported one
+            write_readme(table)
     print(markdown(table))
     print(f'results: {prefix}.json, {prefix}.md')
     return table
