@@ -103,8 +103,9 @@ def test_bckd_detector_trains_and_validates(name, fake_coco, random_teacher_ckpt
     for key in ('train/distill.loss_bd', 'train/distill.loss_cd', f'train/student.{student_loss}'):
         assert key in scalars and np.isfinite(scalars[key].current())
     assert scalars['train/distill.loss_cd'].current() > 0
-    # r(t) = 1 - (t - 1) / t_max over the 2 iterations of the epoch, alpha = 5
-    assert hook.weights == [pytest.approx(5.0), pytest.approx(2.5)]
+    # r(t) = 1 - (t - 1) / t_max over the 2 iterations of the epoch, the config's alpha
+    alpha = cfg.model.distiller.distill_losses.loss_bd.loss_weight
+    assert hook.weights == [pytest.approx(alpha), pytest.approx(alpha / 2)]
     # the teacher side is a parameter-free normalised fusion, the student side trained
     fusion = runner.model.distiller.connectors
     assert len(list(fusion.fusion_T.parameters())) == 0

@@ -153,4 +153,4 @@ def test_detection_dataset_boxes_are_the_scenes_object_components(tmp_path):
     from mmdet.registry import DATASETS
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
     assert dataset.metainfo['classes'] == DETECTION_CLASSES and len(dataset) >= 1
-    assert dataset[0]['inputs'].shape[1:] == (128, 256)  # resized 2x
+    assert dataset[0]['inputs'].shape[1:] == (256, 512)  # the configs' input size

@@ -58,6 +58,12 @@ def test_protocol_points_every_loader_at_its_split(tmp_path):
         iters=3000, seed=0, roots=roots, split='tune', student_init=None, teacher_ckpt=None,
         device='cpu')
     assert teacher.train_dataloader.dataset.data_root == roots['teacher'][0]
+    assert [(p.begin, p.end) for p in teacher.param_scheduler] == [(0, 100), (100, 3000)]
+    short = detection.apply_detection_protocol(
+        Config.fromfile(osp.join(REPO, det_cli.DET_ROWS[0]['config'])), SMALL, kind='teacher',
+        iters=2, seed=0, roots=roots, split='test', student_init=None, teacher_ckpt=None,
+        device='cpu')
+    assert [(p.begin, p.end) for p in short.param_scheduler] == [(0, 2), (1, 2)]
     assert teacher.test_evaluator.ann_file == osp.join(roots['tune'][0], detection.ANN['val'])
 
 
@@ -120,3 +126,20 @@ def test_committed_readme_table_is_what_the_results_file_writes():
         'run python projects/offline_benchmark/benchmark.py --task detection --report'
     with open(det_cli.RESULTS + '.md') as f:
         assert f.read() == det_cli.markdown(table)
+
+
+@pytest.mark.parametrize('detector,ratio', [('gfl', 3.5), ('retinanet', 3.5),
+                                            ('cascade-mask-rcnn', 2.2)])
+def test_tiny_teachers_are_larger_with_the_students_fpn(detector, ratio):
+    """The parameter ratios the protocol table states (GFL 4.1 M / 1.1 M, RetinaNet
+    4.2 M / 1.1 M, Cascade Mask R-CNN 9.1 M / 3.8 M), and equal FPN widths (PKD's need)."""
+    from mmengine.registry import init_default_scope
+    from mmdet.registry import MODELS
+    init_default_scope('mmdet')
+    cfgs = [Config.fromfile(osp.join(REPO, 'configs', 'tiny',
+                                     f'{detector}_r18-w{w}-tiny_{det_cli.SUFFIX}'))
+            for w in (32, 16)]
+    teacher, student = (sum(p.numel() for p in MODELS.build(c.model).parameters())
+                        for c in cfgs)
+    assert ratio < teacher / student < ratio + 0.3
+    assert cfgs[0].model.neck.out_channels == cfgs[1].model.neck.out_channels == 64

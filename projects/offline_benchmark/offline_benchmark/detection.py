@@ -14,7 +14,7 @@ from typing import Dict, Optional, Tuple
 
 from mmengine.config import Config, ConfigDict
 
-from .protocol import walk
+from .protocol import set_weights_and_device, walk
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,9 +84,10 @@ def apply_detection_protocol(cfg: Config, protocol: DetectionProtocol, *, kind: 
     cfg.train_cfg.update(max_iters=iters, val_interval=interval,
                          val_begin=max(iters - (protocol.eval_points - 1) * interval, 1))
 
-    def shorten(node):
-        if node.get('type') == 'PolyLR' and node.get('by_epoch') is False:
-            node['end'] = iters
+    def shorten(node):  # the decay ends with the run; a warm-up fits inside a short run
+        if node.get('by_epoch') is False and 'end' in node:
+            node['end'] = iters if node.get('type') == 'PolyLR' else min(node['end'], iters)
+            node['begin'] = min(node.get('begin', 0), node['end'] - 1)
     walk(cfg.param_scheduler, shorten)
     cfg.default_hooks.checkpoint.update(interval=iters, max_keep_ckpts=1)
     cfg.default_hooks.logger.interval = max(min(50, iters // 10), 1)
@@ -99,13 +100,8 @@ def apply_detection_protocol(cfg: Config, protocol: DetectionProtocol, *, kind: 
             if 'score_thr' in node:
                 node['score_thr'] = protocol.score_thr
         walk(detector.test_cfg, threshold)
-    if kind == 'kd':
-        cfg.model.teacher_ckpt = teacher_ckpt
-        cfg.model.architecture.init_cfg = dict(type='Pretrained', checkpoint=student_init)
-    elif kind == 'student':
-        cfg.model.init_cfg = dict(type='Pretrained', checkpoint=student_init)
-    if device == 'cpu':
-        cfg.env_cfg = ConfigDict(cfg.get('env_cfg', {}), dist_cfg=dict(backend='gloo'))
+    set_weights_and_device(cfg, kind=kind, student_init=student_init,
+                           teacher_ckpt=teacher_ckpt, device=device)
     return cfg
 
 

@@ -120,6 +120,15 @@ def apply_protocol(cfg: Config, protocol: Protocol, *, kind: str, iters: int, se
     cfg.default_hooks.logger.interval = max(min(50, iters // 10), 1)
     cfg.randomness = dict(seed=seed)
     cfg.log_level = 'WARNING'
+    set_weights_and_device(cfg, kind=kind, student_init=student_init,
+                           teacher_ckpt=teacher_ckpt, device=device)
+    return cfg
+
+
+def set_weights_and_device(cfg: Config, *, kind: str, student_init: Optional[str],
+                           teacher_ckpt: Optional[str], device: str) -> None:
+    """The paired student initialisation, the teacher checkpoint of a KD run, and gloo for
+    CPU runs (in place)."""
     if kind == 'kd':
         cfg.model.teacher_ckpt = teacher_ckpt
         cfg.model.architecture.init_cfg = dict(type='Pretrained', checkpoint=student_init)
@@ -127,4 +136,3 @@ def apply_protocol(cfg: Config, protocol: Protocol, *, kind: str, iters: int, se
         cfg.model.init_cfg = dict(type='Pretrained', checkpoint=student_init)
     if device == 'cpu':
         cfg.env_cfg = ConfigDict(cfg.get('env_cfg', {}), dist_cfg=dict(backend='gloo'))
-    return cfg
