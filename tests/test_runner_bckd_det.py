@@ -1,5 +1,6 @@
 """BCKD on mmdet detectors end to end: shrunk RetinaNet and Cascade Mask R-CNN configs on a
-tiny fake COCO written here (2 iterations, CPU)."""
+tiny fake COCO written here, and the tiny GFL BCKD+PKD config on generated scenes
+(2 iterations, CPU)."""
 import json
 import os.path as osp
 
@@ -12,6 +13,7 @@ from mmdet.datasets import CocoDataset
 from mmengine.runner import Runner
 
 from conftest import CONFIGS
+from mmkd_ext.datasets import generate_detection_dataset
 from mmkd_ext.utils import merge_cfg_path
 
 DET = dict(
@@ -121,3 +123,42 @@ def test_bckd_detector_trains_and_validates(name, fake_coco, random_teacher_ckpt
             assert fused.shape[-3:] == (256, SIZE // 8, SIZE // 8) and embed.shape[1] == 1
         else:   # the five 256-channel levels, each normalised, on P3's grid
             assert out.shape[-3:] == (5 * 256, SIZE // 8, SIZE // 8)
+
+
+class DecayHook(Hook):
+    priority = 'LOW'   # after the weight schedule
+
+    def __init__(self):
+        self.weights = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        losses = runner.model.distiller.distill_losses
+        self.weights.append((losses.loss_bd.loss_weight, losses.loss_cd.loss_weight,
+                             losses.loss_pkd_fpn0.loss_weight))
+
+
+def test_bckd_composed_with_pkd_decays_bckd_only(random_teacher_ckpt, tmp_path):
+    """The tiny GFL BCKD+PKD config, 2 iterations on generated scenes: every term is finite
+    and r(t) scales L_BD and L_CD while PKD keeps its weight."""
+    root = generate_detection_dataset(str(tmp_path / 'data'), num_train=4, num_val=2)
+    cfg = Config.fromfile(f'{CONFIGS}/bckd/bckd-pkd_gfl-r18w32-tiny_gfl-r18w16-tiny_'
+                          '1xb4-2000_offline-street-det-256x512.py')
+    cfg.work_dir = str(tmp_path / 'wd')
+    cfg.train_dataloader.update(batch_size=2, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.dataset.data_root = root
+    cfg.train_cfg.update(max_iters=2, val_interval=10)
+    cfg.param_scheduler = None
+    cfg.val_dataloader = cfg.val_evaluator = cfg.val_cfg = None
+    cfg.test_dataloader = cfg.test_evaluator = cfg.test_cfg = None
+    cfg.model.teacher_ckpt = random_teacher_ckpt(merge_cfg_path(cfg.model.teacher))
+    runner = Runner.from_cfg(cfg)
+    hook = DecayHook()
+    runner.register_hook(hook)
+    runner.train()
+    scalars = runner.message_hub.log_scalars
+    for key in ['loss_bd', 'loss_cd'] + [f'loss_pkd_fpn{i}' for i in range(4)]:
+        assert np.isfinite(scalars[f'train/distill.{key}'].current()), key
+    losses = cfg.model.distiller.distill_losses
+    alpha, beta = losses.loss_bd.loss_weight, losses.loss_cd.loss_weight
+    assert hook.weights == [(pytest.approx(alpha), pytest.approx(beta), 6),
+                            (pytest.approx(alpha / 2), pytest.approx(beta / 2), 6)]

@@ -29,15 +29,16 @@ SUFFIX = '1xb4-2000_offline-street-det-256x512.py'
 def pair_rows(detector: str, label: str, variants: Sequence[str]) -> List[dict]:
     """Teacher, no-KD student and KD rows of one tiny detector pair.
 
-    ``variants``: 'bckd' (the method), 'bckd-bd' / 'bckd-cd' (L_BD / L_CD only) and 'pkd'
-    (MMRazor's PKD on the FPN, the stock baseline).
+    ``variants``: 'bckd' (the method), 'bckd-bd' / 'bckd-cd' (L_BD / L_CD only), 'pkd'
+    (MMRazor's PKD on the FPN, the stock baseline) and 'bckd-pkd' (the two composed).
     """
     teacher, student = f'teacher {label}-R18w32', f'student {label}-R18w16'
     pair = f'{detector}-r18w32-tiny_{detector}-r18w16-tiny_{SUFFIX}'
     names = {'bckd': ('BCKD', 'bckd-det', 'configs/bckd/bckd_'),
              'bckd-bd': ('BCKD L_BD only', 'bckd-det-ablation', 'configs/bckd/bckd-bd_'),
              'bckd-cd': ('BCKD L_CD only', 'bckd-det-ablation', 'configs/bckd/bckd-cd_'),
-             'pkd': ('PKD on FPN', 'bckd-det-baselines', 'configs/bckd/baselines/pkd_')}
+             'pkd': ('PKD on FPN', 'bckd-det-baselines', 'configs/bckd/baselines/pkd_'),
+             'bckd-pkd': ('BCKD+PKD', 'bckd-det-composed', 'configs/bckd/bckd-pkd_')}
     out = [dict(name=teacher, method='teacher', kind='teacher',
                 config=f'configs/tiny/{detector}_r18-w32-tiny_{SUFFIX}'),
            dict(name=student, method='student', kind='student',
@@ -49,9 +50,9 @@ def pair_rows(detector: str, label: str, variants: Sequence[str]) -> List[dict]:
     return out
 
 
-ALL_VARIANTS = ('bckd', 'bckd-bd', 'bckd-cd', 'pkd')
-DET_ROWS = (pair_rows('gfl', 'GFL', ALL_VARIANTS)
-            + pair_rows('cascade-mask-rcnn', 'Cascade Mask R-CNN', ALL_VARIANTS)
+VARIANTS = ('bckd', 'bckd-bd', 'bckd-cd', 'pkd')
+DET_ROWS = (pair_rows('gfl', 'GFL', VARIANTS + ('bckd-pkd',))
+            + pair_rows('cascade-mask-rcnn', 'Cascade Mask R-CNN', VARIANTS)
             + pair_rows('retinanet', 'RetinaNet', ('bckd',)))
 METRICS = ('bbox_map', 'segm_map')
 
