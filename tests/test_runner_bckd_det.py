@@ -81,13 +81,18 @@ def tiny_det_config(path: str, data_root: str, work_dir: str) -> Config:
 
 
 class WeightHook(Hook):
+    """Records the weights of the named distillation losses before each iteration (one
+    value per iteration for one name, a tuple for several)."""
     priority = 'LOW'   # after the weight schedule
 
-    def __init__(self):
+    def __init__(self, names=('loss_bd',)):
+        self.names = names
         self.weights = []
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
-        self.weights.append(runner.model.distiller.distill_losses.loss_bd.loss_weight)
+        losses = runner.model.distiller.distill_losses
+        values = tuple(getattr(losses, name).loss_weight for name in self.names)
+        self.weights.append(values if len(values) > 1 else values[0])
 
 
 @pytest.mark.parametrize('name', ['retinanet', 'gfl', 'cascade'])
@@ -125,18 +130,6 @@ def test_bckd_detector_trains_and_validates(name, fake_coco, random_teacher_ckpt
             assert out.shape[-3:] == (5 * 256, SIZE // 8, SIZE // 8)
 
 
-class DecayHook(Hook):
-    priority = 'LOW'   # after the weight schedule
-
-    def __init__(self):
-        self.weights = []
-
-    def before_train_iter(self, runner, batch_idx, data_batch=None):
-        losses = runner.model.distiller.distill_losses
-        self.weights.append((losses.loss_bd.loss_weight, losses.loss_cd.loss_weight,
-                             losses.loss_pkd_fpn0.loss_weight))
-
-
 def test_bckd_composed_with_pkd_decays_bckd_only(random_teacher_ckpt, tmp_path):
     """The tiny GFL BCKD+PKD config, 2 iterations on generated scenes: every term is finite
     and r(t) scales L_BD and L_CD while PKD keeps its weight."""
@@ -152,7 +145,7 @@ def test_bckd_composed_with_pkd_decays_bckd_only(random_teacher_ckpt, tmp_path):
     cfg.test_dataloader = cfg.test_evaluator = cfg.test_cfg = None
     cfg.model.teacher_ckpt = random_teacher_ckpt(merge_cfg_path(cfg.model.teacher))
     runner = Runner.from_cfg(cfg)
-    hook = DecayHook()
+    hook = WeightHook(('loss_bd', 'loss_cd', 'loss_pkd_fpn0'))
     runner.register_hook(hook)
     runner.train()
     scalars = runner.message_hub.log_scalars
